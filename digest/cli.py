@@ -1,0 +1,113 @@
+"""The ``digest`` command: build, check, serve.
+
+A user's mistake (bad seed, bad annotation, bad setting) prints one clear line and
+exits 1; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from digest import config
+from digest.exceptions import DigestError
+
+
+def _console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def _progress(console, total: int):  # type: ignore[no-untyped-def]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[name]}"), console=console, transient=True,
+                    disable=not console.is_terminal)
+
+
+def _summary(console, report, verb: str) -> None:  # type: ignore[no-untyped-def]
+    for err in report.errors:
+        console.print(f"[red]ERROR[/red]   {err}", markup=True)
+    for w in report.warnings:
+        console.print(f"[yellow]WARNING[/yellow] {w}", markup=True)
+    console.print(f"{verb}: {len(report.documents)} documents, {len(report.errors)} errors, "
+                  f"{len(report.warnings)} warnings, {report.removed_lines} lines removed as boilerplate")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from digest import pipeline
+
+    settings = config.load(Path(args.project).resolve())
+    console = _console()
+    total = len(pipeline.seed_files(settings))
+    with _progress(console, total) as prog:
+        task = prog.add_task("Reading seeds", total=total, name="")
+
+        def tick(name: str) -> None:
+            prog.update(task, advance=1, name=name)
+
+        report = pipeline.build(settings, strict=args.strict, progress=tick)
+    _summary(console, report, "Built")
+    console.print(f"Site written to {settings.site}")
+    return 1 if report.errors and args.strict else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from digest import pipeline
+
+    settings = config.load(Path(args.project).resolve())
+    report = pipeline.analyse(settings)
+    console = _console()
+    _summary(console, report, "Checked")
+    if report.errors:
+        return 1
+    return 1 if args.strict and report.warnings else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import functools
+    import http.server
+
+    settings = config.load(Path(args.project).resolve())
+    if not (settings.site / "index.html").exists():
+        cmd_build(argparse.Namespace(project=args.project, strict=False))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.site))
+    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+        _console().print(f"Serving {settings.site} at http://{args.host}:{args.port}/ (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="digest", description=__doc__.splitlines()[0])
+    parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' own log")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="seeds → content/ → site/")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("check", help="run the analysis without writing; report warnings")
+    p.add_argument("--strict", action="store_true", help="exit 1 on any warning")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("serve", help="preview the built site")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="%(levelname)-7s %(message)s")
+    try:
+        return int(args.func(args))
+    except DigestError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,208 @@
+"""Stage 6, identity: document ids from the registry, stable paragraph anchors.
+
+Document ids live in ``annotations/registry.yaml``. A document gets a readable ASCII
+slug (pinyin of its title) the first time it is built; the id never changes after,
+and an id once used (even if retired) is never given to another document.
+
+Paragraph anchors live in ``annotations/anchors/<id>.tsv`` (anchor, kind, exact
+hash, simhash). On every build each block is matched to its old anchor: first by
+exact text, then by near text (a simhash within a few bits, so a light edit or a
+cleaning fix keeps the anchor), else it gets a new anchor from its own text hash.
+Inserting or removing other paragraphs therefore moves no anchor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from digest.exceptions import AnnotationError
+from digest.model import Document
+from digest.text import fold
+
+ANCHORED = {"heading": "h", "paragraph": "p", "caption": "c"}
+NEAR_BITS = 12
+SLUG_MAX = 40
+SLUG_WORDS = 6
+
+
+def simhash(text: str) -> int:
+    grams = [text[i : i + 2] for i in range(max(1, len(text) - 1))]
+    weights = [0] * 64
+    for g in grams:
+        h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if h >> bit & 1 else -1
+    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+
+
+def exact_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+@dataclass
+class AnchorEntry:
+    anchor: str
+    kind: str
+    sha: str
+    sim: int
+
+
+@dataclass
+class Registry:
+    path: Path
+    documents: list[dict[str, object]] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    changed: bool = False
+    words: list[str] = field(default_factory=list)  # termbase words kept whole when slugging
+
+    @classmethod
+    def load(cls, path: Path) -> Registry:
+        if not path.exists():
+            return cls(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise AnnotationError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                                  mark.line + 1 if mark else None) from None
+        docs = data.get("documents") or []
+        if not isinstance(docs, list) or not all(isinstance(d, dict) and "id" in d and "source" in d for d in docs):
+            raise AnnotationError(path, "'documents' must be a list of mappings with 'id' and 'source'")
+        ids = [str(d["id"]) for d in docs]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise AnnotationError(path, f"id used twice: {', '.join(dup)}")
+        return cls(path, docs, [str(r) for r in data.get("retired") or []])
+
+    def used_ids(self) -> set[str]:
+        return {str(d["id"]) for d in self.documents} | set(self.retired)
+
+    def lookup(self, key: str) -> str | None:
+        for d in self.documents:
+            if f"{d['source']}#{d.get('part', 1)}" == key:
+                return str(d["id"])
+        return None
+
+    def assign(self, doc: Document) -> str:
+        found = self.lookup(doc.key)
+        if found:
+            return found
+        base = slugify(doc.meta.title, self.words) or "document"
+        slug, n = base, 2
+        while slug in self.used_ids():
+            slug, n = f"{base}-{n}", n + 1
+        self.documents.append({"id": slug, "source": doc.source, "part": doc.part, "title": doc.meta.title})
+        self.changed = True
+        return slug
+
+    def save(self) -> None:
+        header = ("# Document registry. Ids are assigned on first build and never change; a retired id\n"
+                  "# is never reused. Edit only to rename (add the old id to `redirects`) or retire.\n")
+        docs = sorted(self.documents, key=lambda d: (str(d["source"]), int(d.get("part", 1))))  # type: ignore[call-overload]
+        body = yaml.safe_dump({"documents": docs, "retired": self.retired}, allow_unicode=True, sort_keys=False,
+                              width=200)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(header + body, encoding="utf-8")
+
+
+def slugify(title: str, words: list[str] | None = None) -> str:
+    """Readable ASCII slug: the pinyin of the title's first words, whole words only."""
+    from pypinyin import lazy_pinyin
+
+    from digest.segment import cut
+
+    parts: list[str] = []
+    for word in cut(title, words or []):
+        if re.fullmatch(r"[A-Za-z0-9]+", word):
+            part = word.lower()
+        elif re.search(r"[\u4e00-\u9fff]", word):
+            part = re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(word, errors="ignore")).lower())
+        else:
+            continue
+        if not part:
+            continue
+        if parts and (len("-".join([*parts, part])) > SLUG_MAX or len(parts) >= SLUG_WORDS):
+            break
+        parts.append(part[:SLUG_MAX])
+    return "-".join(parts)
+
+
+class AnchorLedger:
+    """Per-document record of published anchors."""
+
+    def __init__(self, directory: Path, doc_id: str) -> None:
+        self.path = directory / f"{doc_id}.tsv"
+        self.entries: list[AnchorEntry] = []
+        if self.path.exists():
+            for n, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):
+                if not line or line.startswith("#"):
+                    continue
+                cols = line.split("\t")
+                if len(cols) != 4:
+                    raise AnnotationError(self.path, "expected 4 tab-separated columns: anchor kind sha simhash", n)
+                try:
+                    self.entries.append(AnchorEntry(cols[0], cols[1], cols[2], int(cols[3], 16)))
+                except ValueError:
+                    raise AnnotationError(self.path, "simhash must be hexadecimal", n) from None
+        self.original = list(self.entries)
+
+    def assign(self, doc: Document) -> list[str]:
+        """Give every anchored block an anchor; return anchors in the ledger no block claimed."""
+        blocks = [b for b in doc.blocks if b.kind in ANCHORED]
+        keys = [fold(b.text) for b in blocks]
+        shas = [exact_hash(k) for k in keys]
+        sims = [simhash(k) for k in keys]
+        free = {e.anchor: e for e in self.entries}
+        taken: set[str] = set()
+        result: list[str | None] = [None] * len(blocks)
+        by_sha: dict[str, list[AnchorEntry]] = {}
+        for e in self.entries:
+            by_sha.setdefault(e.sha, []).append(e)
+        for i, sha in enumerate(shas):
+            for e in by_sha.get(sha, []):
+                if e.anchor in free:
+                    result[i] = e.anchor
+                    del free[e.anchor]
+                    break
+        for i, block in enumerate(blocks):
+            if result[i] is not None:
+                continue
+            best, best_d = None, NEAR_BITS + 1
+            for e in free.values():
+                if e.kind != block.kind:
+                    continue
+                d = bin(e.sim ^ sims[i]).count("1")
+                if d < best_d:
+                    best, best_d = e, d
+            if best is not None:
+                result[i] = best.anchor
+                del free[best.anchor]
+        known = {e.anchor for e in self.entries}
+        for i, block in enumerate(blocks):
+            if result[i] is None:
+                prefix = ANCHORED[block.kind]
+                n = 6
+                while f"{prefix}-{shas[i][:n]}" in known | taken:
+                    n += 1
+                result[i] = f"{prefix}-{shas[i][:n]}"
+            taken.add(result[i])  # type: ignore[arg-type]
+        for i, block in enumerate(blocks):
+            block.anchor = result[i]  # type: ignore[assignment]
+        # new ledger: every claimed anchor with its current fingerprint, then unclaimed ones as they were
+        claimed = [AnchorEntry(b.anchor, b.kind, shas[i], sims[i]) for i, b in enumerate(blocks)]
+        self.entries = claimed + [e for e in self.entries if e.anchor in free]
+        return sorted(free)
+
+    def changed(self) -> bool:
+        return self.entries != self.original
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lines = ["# anchor\tkind\tsha1 of folded text\tsimhash (written by digest build; do not edit)"]
+        lines += [f"{e.anchor}\t{e.kind}\t{e.sha}\t{e.sim:016x}" for e in self.entries]
+        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,157 @@
+"""The pipeline: readers and generators kept apart, one bad seed logged and skipped.
+
+``analyse`` runs every stage up to identity and touches no file; ``build`` then
+renders content/ and site/ into a temporary folder and swaps them in only when
+everything succeeded, so a failed build leaves the previous output as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from digest import glossary, metadata, render, sidecar
+from digest.config import Settings
+from digest.exceptions import BuildError, DigestError, SeedError, Warning_
+from digest.identity import AnchorLedger, Registry
+from digest.model import Document
+from digest.read import read_file
+from digest.rules import Vocabulary, clean
+from digest.split import split
+from digest.structure import structure
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Report:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+    registry: Registry | None = None
+    ledgers: dict[str, AnchorLedger] = field(default_factory=dict)
+
+    @property
+    def removed_lines(self) -> int:
+        return sum(len(d.removed) for d in self.documents)
+
+
+def seed_files(settings: Settings) -> list[Path]:
+    if not settings.seeds.is_dir():
+        raise BuildError(f"Seeds folder '{settings.seeds}' does not exist")
+    return sorted((p for p in settings.seeds.iterdir() if p.is_file() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def read_seed(path: Path, vocab: Vocabulary, settings: Settings) -> tuple[list[Document], list[str]]:
+    """Read, clean, split, structure and describe one seed. Pure: touches no file but the seed."""
+    source, warnings = read_file(path)
+    clean(source, vocab)
+    docs = split(source, settings.heading_max)
+    for doc in docs:
+        structure(doc, settings.heading_max, meta_title=source.meta.get("title", ""))
+        doc.meta = metadata.extract(doc, source.meta)
+        if not any(b.kind in ("paragraph", "heading") for b in doc.blocks):
+            doc.warnings.append("no body text left after cleaning")
+    return docs, warnings
+
+
+def analyse(settings: Settings, progress: Progress | None = None) -> Report:
+    report = Report()
+    vocab = Vocabulary.load(settings.annotations / "cleaning.yaml", settings.heading_max, settings.caption_max)
+    registry = Registry.load(settings.annotations / "registry.yaml")
+    try:
+        registry.words = glossary.search_words(settings)
+    except FileNotFoundError:
+        pass
+    report.registry = registry
+    seen_content: dict[str, str] = {}
+    for path in seed_files(settings):
+        if progress:
+            progress(path.name)
+        try:
+            digest_ = hashlib.sha256(path.read_bytes()).hexdigest()
+            if digest_ in seen_content:
+                report.warnings.append(Warning_(path.name, f"same content as '{seen_content[digest_]}'"))
+            seen_content.setdefault(digest_, path.name)
+            docs, warnings = read_seed(path, vocab, settings)
+        except SeedError as exc:
+            report.errors.append(str(exc))
+            continue
+        report.warnings.extend(Warning_(path.name, w) for w in warnings)
+        for doc in docs:
+            doc.id = registry.assign(doc)
+            sidecar.apply(doc, settings.annotations / "documents")
+            ledger = AnchorLedger(settings.annotations / "anchors", doc.id)
+            missing = ledger.assign(doc)
+            if missing:
+                doc.warnings.append(f"{len(missing)} published anchor(s) no longer match a paragraph: "
+                                    + ", ".join(missing[:5]))
+            report.ledgers[doc.id] = ledger
+            report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
+            report.documents.append(doc)
+    return report
+
+
+def _epoch(docs: list[Document]) -> int:
+    """A fixed timestamp derived from the inputs (SOURCE_DATE_EPOCH) so output is reproducible."""
+    import datetime as dt
+
+    dates = sorted(d.meta.date for d in docs if len(d.meta.date) == 10)
+    if not dates:
+        return 0
+    y, m, d = map(int, dates[-1].split("-"))
+    return int(dt.datetime(y, m, d, tzinfo=dt.UTC).timestamp())
+
+
+def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
+          site_title: str = "Digest") -> Report:
+    report = analyse(settings, progress)
+    if not report.documents:
+        raise BuildError("No document could be built; see the errors above" if report.errors else
+                         f"No seeds found in '{settings.seeds}'")
+    if strict and (report.errors or report.warnings):
+        raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    from digest import site
+
+    settings.root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".digest-build-", dir=settings.root) as tmp:
+        tmp_content, tmp_site = Path(tmp) / "content", Path(tmp) / "site"
+        render.render_site(report.documents, tmp_content, site_title)
+        old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
+        try:
+            site.build_site(settings, tmp_content, tmp_site, report.documents, strict=strict)
+        finally:
+            if old_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+        _swap(tmp_content, settings.content)
+        _swap(tmp_site, settings.site)
+    if report.registry and report.registry.changed:
+        report.registry.save()
+    for ledger in report.ledgers.values():
+        if ledger.changed():
+            ledger.save()
+    return report
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames (the old tree is removed after)."""
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+__all__ = ["DigestError", "Report", "analyse", "build", "read_seed"]

@@ -1,0 +1,111 @@
+"""Stage 7, rendering: documents → Markdown pages in content/ through Jinja2 templates.
+
+All seed text passes through :mod:`digest.escape` before it reaches a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from digest import escape
+from digest.model import Block, Document
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("digest", "templates"),
+    autoescape=False,  # Markdown output; every value goes through esc()
+    keep_trailing_newline=True,
+    trim_blocks=False,
+    undefined=jinja2.StrictUndefined,
+)
+_ENV.globals.update(esc=escape.text, h=escape.html, yaml_str=escape.yaml_str, mark=lambda b: escape.marked(b.text, b.marks))
+
+BASIS = {"published": "published", "written": "written", "page": "page date", "inferred": "inferred from the text",
+         "editor": "set by the editors"}
+
+
+def sort_key(doc: Document) -> tuple[str, str]:
+    return (doc.meta.date or "0000", doc.id)
+
+
+def meta_rows(doc: Document) -> list[tuple[str, str]]:
+    m = doc.meta
+    rows: list[tuple[str, str]] = []
+    if m.date:
+        rows.append(("Date 日期", f"{m.date} ({BASIS.get(m.date_basis, m.date_basis)})"))
+    if m.date_written and m.date_written != m.date:
+        rows.append(("Written 成文日期", m.date_written))
+    for label, value in (("Issuer 发布机构", m.issuer), ("Outlet 来源", m.outlet), ("Index no. 索引号", m.index_no),
+                         ("Document no. 文号", m.doc_no)):
+        if value:
+            rows.append((label, value))
+    if m.authors:
+        rows.append(("Authors 记者/作者", "、".join(m.authors)))
+    if m.contributors:
+        rows.append(("Contributors 其他署名", "、".join(m.contributors)))
+    if m.keywords:
+        rows.append(("Keywords 主题词", " ".join(m.keywords)))
+    for note in m.notes:
+        rows.append(("Note 说明", note))
+    return rows
+
+
+def render_document(doc: Document) -> str:
+    title_pos = next((i for i, b in enumerate(doc.blocks) if b.kind == "title"), -1)
+    kickers = [(i, b.text) for i, b in enumerate(doc.blocks) if b.kind == "kicker"]
+    first_para = next((b.text for b in doc.blocks if b.kind == "paragraph"), "")
+    return _ENV.get_template("document.md.j2").render(
+        doc=doc,
+        kickers_above=[t for i, t in kickers if i < title_pos],
+        kickers_below=[t for i, t in kickers if i > title_pos],
+        meta_rows=meta_rows(doc),
+        description=first_para[:120],
+    )
+
+
+def _group_id(name: str) -> str:
+    return "g-" + hashlib.sha1(name.encode()).hexdigest()[:8]
+
+
+def render_site(docs: list[Document], out: Path, site_title: str) -> list[Path]:
+    """Write every page into ``out`` (a fresh folder). Returns the files written."""
+    written: list[Path] = []
+
+    def put(rel: str, text: str) -> None:
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+
+    ordered = sorted(docs, key=sort_key, reverse=True)
+    for doc in ordered:
+        put(f"docs/{doc.id}.md", render_document(doc))
+    put("index.md", _ENV.get_template("home.md.j2").render(docs=ordered, site_title=site_title))
+    for rel, title, keyfn in (
+        ("by-issuer.md", "By issuer 按发布机构", lambda d: d.meta.issuer or d.meta.outlet or "Unknown 未知"),
+        ("by-year.md", "By year 按年份", lambda d: (d.meta.date or "Undated 无日期")[:4]),
+    ):
+        groups: dict[str, list[Document]] = defaultdict(list)
+        for d in ordered:
+            groups[keyfn(d)].append(d)
+        names = sorted(groups, reverse=rel == "by-year.md")
+        put(rel, _ENV.get_template("groups.md.j2").render(
+            title=title, groups=[(n, groups[n]) for n in names], group_ids={n: _group_id(n) for n in names}))
+    assets = resources.files("digest").joinpath("assets")
+    for entry in sorted(assets.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and not entry.name.startswith("."):
+            target = out / "assets" / entry.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with resources.as_file(entry) as src:
+                shutil.copyfile(src, target)
+            written.append(target)
+    return written
+
+
+def block_text(b: Block) -> str:
+    return b.text
