@@ -85,6 +85,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translations(args: argparse.Namespace) -> int:
+    from digest import pipeline, translations
+
+    settings = config.load(Path(args.project).resolve())
+    report = pipeline.analyse(settings)
+    console = _console()
+    for err in report.errors:
+        console.print(f"[red]ERROR[/red]   {err}")
+    langs = [args.lang] if args.lang else list(translations.LANGS)
+    if args.action == "update":
+        for lang in langs:
+            for doc in sorted(report.documents, key=lambda d: d.id):
+                po, changed = translations.update(doc, settings.annotations, lang)
+                if changed:
+                    path = translations.po_path(settings.annotations, lang, doc.id)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    po.save(str(path))
+                    console.print(f"updated {path.relative_to(settings.root)}")
+        return 0
+    from rich.table import Table
+
+    worst = 100.0
+    for lang in langs:
+        table = Table(title=f"Translation coverage ({lang})")
+        for col in ("document", "units", "translated", "fuzzy", "machine", "coverage"):
+            table.add_column(col, justify="left" if col == "document" else "right")
+        for doc in sorted(report.documents, key=lambda d: d.id):
+            c = translations.coverage(doc, settings.annotations, lang)
+            worst = min(worst, c.percent)
+            table.add_row(doc.id, str(c.total), str(c.translated), str(c.fuzzy), str(c.machine), f"{c.percent:.1f}%")
+        from rich.console import Console
+
+        Console(width=120).print(table)
+    return 0 if worst == 100.0 or not args.strict else 1
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digest", description=__doc__.splitlines()[0])
     parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
@@ -100,6 +136,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("translations", help="create/update the PO files, or report coverage")
+    p.add_argument("action", choices=["update", "status"])
+    p.add_argument("--lang", choices=["en"], default=None)
+    p.add_argument("--strict", action="store_true", help="status: exit 1 unless coverage is 100%%")
+    p.set_defaults(func=cmd_translations)
     return parser
 
 

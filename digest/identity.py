@@ -117,7 +117,11 @@ def slugify(title: str, words: list[str] | None = None) -> str:
     from digest.segment import cut
 
     parts: list[str] = []
+    prev = ""
     for word in cut(title, words or []):
+        after_number, prev = prev.isdigit(), word
+        if after_number and word in ("年", "月", "日"):
+            continue  # 2025年 → 2025
         if re.fullmatch(r"[A-Za-z0-9]+", word):
             part = word.lower()
         elif re.search(r"[\u4e00-\u9fff]", word):

@@ -96,6 +96,16 @@ class Meta:
 
 
 @dataclass
+class Section:
+    """A block of the page after the body (key facts, related documents …), made by a later stage."""
+
+    id: str  # anchor of the section heading
+    title: str  # heading text (trusted: written by Digest, not taken from a seed)
+    markdown: str  # body, already escaped by the stage that made it
+    order: int = 50  # sections are rendered by ascending order
+
+
+@dataclass
 class Document:
     """One article: the unit that becomes one page."""
 
@@ -109,6 +119,7 @@ class Document:
     id: str = ""  # identity: registry slug, never changes
     warnings: list[str] = field(default_factory=list)  # any stage
     page_text: str = ""  # split: the cleaned text of the whole seed page (for page-level inference)
+    sections: list[Section] = field(default_factory=list)  # enrichers: extra page sections
 
     @property
     def key(self) -> str:

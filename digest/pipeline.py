@@ -23,6 +23,7 @@ from digest.model import Document
 from digest.read import read_file
 from digest.rules import Vocabulary, clean
 from digest.split import split
+from digest.stages import ENRICHERS, GENERATORS, Context, Writer
 from digest.structure import structure
 
 Progress = Callable[[str], None]
@@ -30,6 +31,7 @@ Progress = Callable[[str], None]
 
 @dataclass
 class Report:
+    context: Context
     documents: list[Document] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
@@ -62,7 +64,8 @@ def read_seed(path: Path, vocab: Vocabulary, settings: Settings) -> tuple[list[D
 
 
 def analyse(settings: Settings, progress: Progress | None = None) -> Report:
-    report = Report()
+    """Every stage up to the corpus-level enrichers; writes nothing."""
+    report = Report(context=Context(settings))
     vocab = Vocabulary.load(settings.annotations / "cleaning.yaml", settings.heading_max, settings.caption_max)
     registry = Registry.load(settings.annotations / "registry.yaml")
     try:
@@ -95,6 +98,10 @@ def analyse(settings: Settings, progress: Progress | None = None) -> Report:
             report.ledgers[doc.id] = ledger
             report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
             report.documents.append(doc)
+    for _name, enrich in ENRICHERS:
+        enrich(report.documents, report.context)
+    report.warnings.extend(report.context.warnings)
+    report.errors.extend(report.context.errors)
     return report
 
 
@@ -122,11 +129,14 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     settings.root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".digest-build-", dir=settings.root) as tmp:
         tmp_content, tmp_site = Path(tmp) / "content", Path(tmp) / "site"
-        render.render_site(report.documents, tmp_content, site_title)
+        writer = Writer(tmp_content)
+        render.render_site(report.documents, writer, site_title)
+        for _name, generate in GENERATORS:
+            generate(report.documents, report.context, writer)
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
         try:
-            site.build_site(settings, tmp_content, tmp_site, report.documents, strict=strict)
+            site.build_site(settings, tmp_content, tmp_site, report.context, strict=strict)
         finally:
             if old_epoch is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)

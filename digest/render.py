@@ -6,15 +6,14 @@ All seed text passes through :mod:`digest.escape` before it reaches a page.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections import defaultdict
 from importlib import resources
-from pathlib import Path
 
 import jinja2
 
 from digest import escape
-from digest.model import Block, Document
+from digest.model import Document
+from digest.stages import Writer
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("digest", "templates"),
@@ -72,15 +71,9 @@ def _group_id(name: str) -> str:
     return "g-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
-def render_site(docs: list[Document], out: Path, site_title: str) -> list[Path]:
-    """Write every page into ``out`` (a fresh folder). Returns the files written."""
-    written: list[Path] = []
-
-    def put(rel: str, text: str) -> None:
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
-        written.append(path)
+def render_site(docs: list[Document], writer: Writer, site_title: str) -> None:
+    """Write the document pages, home page, indexes and assets."""
+    put = writer.text
 
     ordered = sorted(docs, key=sort_key, reverse=True)
     for doc in ordered:
@@ -99,13 +92,4 @@ def render_site(docs: list[Document], out: Path, site_title: str) -> list[Path]:
     assets = resources.files("digest").joinpath("assets")
     for entry in sorted(assets.iterdir(), key=lambda e: e.name):
         if entry.is_file() and not entry.name.startswith("."):
-            target = out / "assets" / entry.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with resources.as_file(entry) as src:
-                shutil.copyfile(src, target)
-            written.append(target)
-    return written
-
-
-def block_text(b: Block) -> str:
-    return b.text
+            writer.bytes(f"assets/{entry.name}", entry.read_bytes())

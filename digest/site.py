@@ -11,7 +11,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from digest.config import Settings
 from digest.exceptions import BuildError, ConfigError
-from digest.model import Document
+from digest.stages import Context
 
 
 class _Counter(logging.Handler):
@@ -23,7 +23,7 @@ class _Counter(logging.Handler):
         self.records.append(record)
 
 
-def jieba_words(docs: list[Document], settings: Settings) -> list[str]:
+def jieba_words(settings: Settings) -> list[str]:
     """Words the search segmenter must keep whole: the termbase's terms and aliases."""
     from digest import glossary
 
@@ -33,14 +33,14 @@ def jieba_words(docs: list[Document], settings: Settings) -> list[str]:
         return []
 
 
-def build_site(settings: Settings, content: Path, site_dir: Path, docs: list[Document], strict: bool = False) -> None:
+def build_site(settings: Settings, content: Path, site_dir: Path, context: Context, strict: bool = False) -> None:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     cache = settings.root / ".digest"
     cache.mkdir(exist_ok=True)
     userdict = cache / "jieba_user.txt"
-    words = jieba_words(docs, settings)
+    words = jieba_words(settings)
     userdict.write_text("".join(f"{w} 2000\n" for w in words), encoding="utf-8")
     try:
         cfg = load_config(str(settings.mkdocs_file), docs_dir=str(content), site_dir=str(site_dir),
@@ -49,6 +49,8 @@ def build_site(settings: Settings, content: Path, site_dir: Path, docs: list[Doc
         raise ConfigError("mkdocs_config", f"MkDocs configuration is invalid: {exc}", settings.mkdocs_file) from None
     except FileNotFoundError:
         raise ConfigError("mkdocs_config", "file not found", settings.mkdocs_file) from None
+    if context.nav and isinstance(cfg.get("nav"), list):
+        cfg["nav"] = [*cfg["nav"], *({t: p} for t, p in context.nav)]
     for plugin in cfg.plugins.values():
         pconf = getattr(plugin, "config", None)
         if pconf is not None and "jieba_dict_user" in pconf:

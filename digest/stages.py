@@ -1,0 +1,63 @@
+"""Corpus-level stages, after identity: the seams that later capabilities hang on.
+
+``ENRICHERS`` run over all documents once every document has its id and anchors
+(glossary terms, key facts, cross-links, translations …). They add marks to blocks,
+sections to pages and products to ``Context.data``; they never change text.
+
+``GENERATORS`` write extra pages into content/ (term pages, the facts page, exports)
+through a :class:`Writer` and may add entries to the site navigation.
+
+Both are plain callables, listed in order, one module each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digest.config import Settings
+from digest.exceptions import Warning_
+from digest.model import Document
+
+
+@dataclass
+class Context:
+    settings: Settings
+    warnings: list[Warning_] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    nav: list[tuple[str, str]] = field(default_factory=list)  # (title, path in content/) added to the nav
+    data: dict[str, Any] = field(default_factory=dict)  # corpus products shared with generators
+
+    def warn(self, source: str, message: str, line: int | None = None) -> None:
+        self.warnings.append(Warning_(source, message, line))
+
+
+class Writer:
+    """Writes files under content/ (the temporary one during a build) and records them."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: list[Path] = []
+
+    def text(self, rel: str, content: str) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8", newline="\n")
+        self.written.append(path)
+        return path
+
+    def bytes(self, rel: str, content: bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        self.written.append(path)
+        return path
+
+
+Enricher = Callable[[list[Document], Context], None]
+Generator = Callable[[list[Document], Context, Writer], None]
+
+ENRICHERS: list[tuple[str, Enricher]] = []
+GENERATORS: list[tuple[str, Generator]] = []
