@@ -17,8 +17,8 @@ from digest.model import Document, Meta
 _YMD = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 _MONTH_DAY = re.compile(r"(?<![\d年])(\d{1,2})月(\d{1,2})日")
-_BYLINE = re.compile(r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{0,12}?)(?P<role>特约记者|见习记者|记者|通讯员|实习生)\s*[:：]?\s*"
-                     r"(?P<names>[\u4e00-\u9fff·]{2,5}(?:[\s、,，]+[\u4e00-\u9fff·]{2,5})*)")
+_ROLE = re.compile(r"(?P<outlet>[\u4e00-\u9fffA-Za-z]{0,12}?)(?P<role>特约记者|见习记者|记者|通讯员|实习生)[:：]?")
+_PERSON = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _DATELINE_BYLINE = re.compile(r"^(?:本报讯|[\u4e00-\u9fff]{2,8}[讯电])\s*[（(](?P<inner>[^）)]{2,40})[）)]")
 _CREDIT = re.compile(r"(策划|统筹|文/图|文／图|图/文|撰文|摄影|文|图|摄|设计|责编|编辑)\s*[:：]?\s*"
                      r"((?:[\u4e00-\u9fff·]{2,5}(?:\s+|$))+)")
@@ -72,12 +72,18 @@ def _people(doc: Document, meta: Meta) -> None:
     if m:
         texts.append(m["inner"])
     for text in texts:
-        for bm in _BYLINE.finditer(text):
-            names = _names(bm["names"])
-            if bm["outlet"] and not meta.outlet:
-                meta.outlet = bm["outlet"]
-            target = meta.contributors if bm["role"] in ("通讯员", "实习生") else meta.authors
-            target.extend(n for n in names if n not in target)
+        role = ""
+        for token in re.split(r"[\s、,，]+", text):
+            m = _ROLE.match(token)
+            if m:
+                role = m["role"]
+                if m["outlet"] and not meta.outlet:
+                    meta.outlet = m["outlet"]
+                token = token[m.end():]
+            if role and _PERSON.match(token):
+                target = meta.contributors if role in ("通讯员", "实习生") else meta.authors
+                if token not in target:
+                    target.append(token)
     for b in doc.blocks:
         if b.kind == "credit":
             for cm in _CREDIT.finditer(b.text):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest import glossary, metadata, render, sidecar
+from digest import glossary, metadata, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import AnchorLedger, Registry
@@ -133,6 +133,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         render.render_site(report.documents, writer, site_title)
         for _name, generate in GENERATORS:
             generate(report.documents, report.context, writer)
+        search.generate(report.documents, report.context, writer)  # last: indexes what the others made
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
         try:

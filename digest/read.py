@@ -51,8 +51,11 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
             except UnicodeDecodeError as exc:
                 raise SeedError(name, f"has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}") from None
             return text, encoding + ("-sig" if encoding == "utf-8" else ""), warnings
-    if data.count(b"\x00") > max(8, len(data) // 20):
+    head = data[:8192]
+    if head.count(b"\x00") > max(8, len(head) // 20):
         raise SeedError(name, "looks binary (many NUL bytes) and has no UTF-16 byte-order mark")
+    if sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127) > len(head) // 10:
+        raise SeedError(name, "looks binary (mostly control bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError as exc:

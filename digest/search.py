@@ -1,0 +1,178 @@
+"""Site search, prebuilt: a GENERATOR that writes the index the browser searches.
+
+Why not Material's search: its in-browser query segmentation drops the last word
+of a Chinese query (新质生产力 searched as 新*), and from file:// it rebuilds its
+index on every page load. Here the index is built once, at build time:
+
+- records are the units readers land on: a document's title, each heading,
+  paragraph and caption (with its anchor), English translations, term pages;
+- the browser matches the *whole* query as a substring of a folded copy
+  (lower case, full-width → ASCII, Traditional → Simplified, one quote style), so
+  百千万工程 finds exactly the pages that contain it, in either script;
+- a query that is not found whole is segmented by longest match over the corpus
+  vocabulary (jieba with the termbase as user dictionary) and its words ANDed;
+- pinyin (toneless, e.g. ``baiqianwan``) finds term pages;
+- shards are plain ``<script>`` files so the index loads from file:// too.
+
+The folding is length-preserving, so match offsets are display offsets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from digest.model import Document
+from digest.stages import Context, Writer
+
+SHARD_CHARS = 1_500_000
+KIND_WEIGHT = {"title": 10, "term": 8, "heading": 3, "paragraph": 1, "caption": 1}
+
+
+@dataclass
+class Record:
+    page: int  # index into the page table
+    anchor: str
+    kind: str
+    text: str
+    lang: str = "zh"
+    pinyin: str = ""  # term pages: toneless pinyin and initials, space-separated
+
+
+@dataclass
+class Page:
+    url: str  # relative to the site root
+    title: str
+    date: str
+    kind: str  # document | term | page
+    records: list[Record] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def t2s_map() -> dict[str, str]:
+    """Character-level Traditional → Simplified map from OpenCC (for folding both scripts)."""
+    import opencc
+
+    chars = "".join(chr(i) for i in range(0x3400, 0xA000))
+    out = opencc.OpenCC("t2s").convert(chars)
+    return {a: b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
+
+
+_QUOTES = {"”": "“", "’": "‘", '"': "“", "'": "‘", "「": "“", "」": "“", "『": "‘", "』": "‘"}
+
+
+def fold(text: str) -> str:
+    """Length-preserving fold; digest/assets/search.js implements exactly the same."""
+    t2s = t2s_map()
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if 0xFF01 <= o <= 0xFF5E:
+            ch = chr(o - 0xFEE0)
+        elif o == 0x3000:
+            ch = " "
+        ch = _QUOTES.get(ch, t2s.get(ch, ch))
+        out.append(ch.lower() if len(ch.lower()) == 1 else ch)
+    return "".join(out)
+
+
+def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
+    translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
+    pages = []
+    for doc in sorted(docs, key=lambda d: d.id):
+        page = Page(f"docs/{doc.id}.html", doc.meta.title, doc.meta.date, "document")
+        page.records.append(Record(0, "", "title", doc.meta.title))
+        for b in doc.blocks:
+            if b.anchor:
+                page.records.append(Record(0, b.anchor, b.kind, b.text))
+        english = translations.get(doc.id, {})
+        if english.get("title"):
+            page.records.append(Record(0, "", "title", english["title"], lang="en"))
+        for b in doc.blocks:
+            if b.anchor and english.get(b.anchor):
+                page.records.append(Record(0, b.anchor, b.kind, english[b.anchor], lang="en"))
+        pages.append(page)
+    return pages
+
+
+def vocabulary(pages: list[Page], words: list[str]) -> list[str]:
+    """Words for segmenting a query: corpus tokens (jieba + termbase), folded."""
+    from digest.segment import cut
+
+    vocab: set[str] = {fold(w) for w in words if len(w) >= 2}
+    for page in pages:
+        for rec in page.records:
+            if rec.lang == "zh":
+                vocab.update(fold(w) for w in cut(rec.text, words) if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w))
+    return sorted(vocab)
+
+
+def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
+    from digest import glossary
+
+    pages = document_pages(docs, ctx) + list(ctx.data.get("search_pages", []))
+    try:
+        words = glossary.search_words(ctx.settings)
+    except FileNotFoundError:
+        words = []
+    table = []
+    shards: list[list[list[object]]] = [[]]
+    size = 0
+    for pidx, page in enumerate(pages):
+        table.append([page.url, page.title, page.date, page.kind])
+        for rec in page.records:
+            folded = fold(rec.text)
+            row: list[object] = [pidx, rec.anchor, rec.kind, rec.lang, rec.text]
+            if folded != rec.text or rec.pinyin:
+                row.append(folded)
+            if rec.pinyin:
+                row.append(rec.pinyin)
+            if size > SHARD_CHARS:
+                shards.append([])
+                size = 0
+            shards[-1].append(row)
+            size += len(rec.text) * (2 if len(row) > 5 else 1)
+    names = []
+    sizes: dict[str, int] = {}
+    for n, rows in enumerate(shards):
+        name = f"assets/search/shard-{n:03d}.js"
+        body = "window.__dgSearch.rows.push(" + _json(rows) + ");\n"
+        writer.text(name, body)
+        names.append(name)
+        sizes[name] = len(body.encode())
+    manifest = {"version": 1, "pages": table, "shards": names, "weights": KIND_WEIGHT,
+                "t2s": "".join(a + b for a, b in sorted(t2s_map().items())),
+                "vocab": vocabulary(pages, words)}
+    body = "window.__dgSearch = window.__dgSearch || {rows: []};\nwindow.__dgSearch.manifest = " \
+        + _json(manifest) + ";\n"
+    writer.text("assets/search/manifest.js", body)
+    sizes["assets/search/manifest.js"] = len(body.encode())
+    ctx.data["search_index_bytes"] = sizes
+    writer.text("search.md", _SEARCH_PAGE)
+
+
+def _json(value: object) -> str:
+    # "</" would end a <script> element if this were ever inlined; escape it anyway.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+_SEARCH_PAGE = """---
+title: Search 搜索
+hide: [navigation, toc]
+---
+
+# Search 搜索
+
+<form class="dg-search-form" role="search" action="search.html" method="get">
+<label for="dg-search-page-input" class="dg-visually-hidden">Search 搜索</label>
+<input id="dg-search-page-input" class="dg-search-input" type="search" name="q" autocomplete="off" placeholder="搜索 · Search · 拼音">
+<button type="submit">Search 搜索</button>
+</form>
+
+<div id="dg-search-status" class="dg-search-status" role="status" aria-live="polite"></div>
+<ol id="dg-search-results" class="dg-search-results"></ol>
+
+<noscript><p>Search needs JavaScript. 搜索需要启用 JavaScript。</p></noscript>
+"""
