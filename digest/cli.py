@@ -94,6 +94,23 @@ def cmd_translations(args: argparse.Namespace) -> int:
     for err in report.errors:
         console.print(f"[red]ERROR[/red]   {err}")
     langs = [args.lang] if args.lang else list(translations.LANGS)
+    if args.action == "import":
+        from digest import yamlio
+
+        if not args.file or not args.doc:
+            raise DigestError("translations import needs FILE and --doc ID")
+        path = translations.po_path(settings.annotations, langs[0], args.doc)
+        if not path.exists():
+            raise DigestError(f"No PO file for document '{args.doc}' ({path}); run 'digest translations update' first")
+        mapping = yamlio.strip_lines(yamlio.load(Path(args.file)))
+        if not isinstance(mapping, dict):
+            raise DigestError(f"{args.file}: expected a mapping of msgctxt to translation")
+        po = translations.load(path)
+        filled, unknown = translations.import_mapping(po, mapping, machine=args.machine)
+        po.save(str(path))
+        console.print(f"{path.relative_to(settings.root)}: {filled} entries filled"
+                      + (f"; unknown keys: {', '.join(unknown)}" if unknown else ""))
+        return 1 if unknown else 0
     if args.action == "update":
         for lang in langs:
             for doc in sorted(report.documents, key=lambda d: d.id):
@@ -137,7 +154,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("translations", help="create/update the PO files, or report coverage")
-    p.add_argument("action", choices=["update", "status"])
+    p.add_argument("action", choices=["update", "status", "import"])
+    p.add_argument("file", nargs="?", help="import: a YAML mapping of msgctxt to translation")
+    p.add_argument("--doc", help="import: the document id")
+    p.add_argument("--machine", action="store_true", help="import: mark the entries as machine translation")
     p.add_argument("--lang", choices=["en"], default=None)
     p.add_argument("--strict", action="store_true", help="status: exit 1 unless coverage is 100%%")
     p.set_defaults(func=cmd_translations)

@@ -74,6 +74,8 @@ class Block:
     level: int = 0  # structure: heading level (2 = 一、, 3 = （一）, 4 = short standalone line)
     anchor: str = ""  # identity: stable id, unique within the document
     marks: list[Mark] = field(default_factory=list)  # terms, facts: spans to annotate
+    english: str = ""  # translate: the English of this block ("" when missing)
+    english_state: str = ""  # translate: "" (human) | "machine" | "fuzzy" (source changed) | "missing"
 
 
 @dataclass
@@ -120,6 +122,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)  # any stage
     page_text: str = ""  # split: the cleaned text of the whole seed page (for page-level inference)
     sections: list[Section] = field(default_factory=list)  # enrichers: extra page sections
+    english: dict[str, str] = field(default_factory=dict)  # translate: title, kicker-N, meta-* in English
+    summary: dict[str, str] = field(default_factory=dict)  # translate: {"zh": …, "en": …} from annotations/summaries
 
     @property
     def key(self) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest import glossary, metadata, render, search, sidecar
+from digest import glossary, hant, metadata, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import AnchorLedger, Registry
@@ -134,10 +134,14 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         for _name, generate in GENERATORS:
             generate(report.documents, report.context, writer)
         search.generate(report.documents, report.context, writer)  # last: indexes what the others made
+        to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
+        write_hant_reading(writer, to_hant)
+        search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/")
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
         try:
-            site.build_site(settings, tmp_content, tmp_site, report.context, strict=strict)
+            for reading in site.READINGS:
+                site.build_site(settings, tmp_content, tmp_site, report.context, reading, strict=strict)
         finally:
             if old_epoch is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -151,6 +155,21 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         if ledger.changed():
             ledger.save()
     return report
+
+
+HANT = "zh-Hant"
+
+
+def write_hant_reading(writer: Writer, convert: hant.Converter) -> None:
+    """content/zh-Hant/: every page converted to Traditional; assets and data copied."""
+    for path in sorted(writer.written):
+        rel = path.relative_to(writer.root).as_posix()
+        if rel.startswith(f"{HANT}/") or rel.startswith("assets/search/"):
+            continue
+        if path.suffix == ".md":
+            writer.text(f"{HANT}/{rel}", convert(path.read_text(encoding="utf-8")))
+        else:
+            writer.bytes(f"{HANT}/{rel}", path.read_bytes())
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from importlib import resources
 
 import jinja2
@@ -23,6 +24,12 @@ _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _ENV.globals.update(esc=escape.text, h=escape.html, yaml_str=escape.yaml_str, mark=lambda b: escape.marked(b.text, b.marks))
+
+@dataclass(frozen=True)
+class Kicker:
+    key: str  # translation key (kicker-N)
+    text: str
+
 
 BASIS = {"published": "published", "written": "written", "page": "page date", "inferred": "inferred from the text",
          "editor": "set by the editors"}
@@ -43,10 +50,14 @@ def meta_rows(doc: Document) -> list[tuple[str, str]]:
                          ("Document no. 文号", m.doc_no)):
         if value:
             rows.append((label, value))
+    pinyin = doc_pinyin(doc)
     if m.authors:
-        rows.append(("Authors 记者/作者", "、".join(m.authors)))
+        rows.append(("Authors 记者/作者", "、".join(f"{a} ({pinyin[a]})" if a in pinyin else a for a in m.authors)))
     if m.contributors:
         rows.append(("Contributors 其他署名", "、".join(m.contributors)))
+    for key, label in (("meta-issuer", "Issuer (English)"), ("meta-outlet", "Outlet (English)")):
+        if doc.english.get(key):
+            rows.append((label, doc.english[key]))
     if m.keywords:
         rows.append(("Keywords 主题词", " ".join(m.keywords)))
     for note in m.notes:
@@ -54,9 +65,16 @@ def meta_rows(doc: Document) -> list[tuple[str, str]]:
     return rows
 
 
+def doc_pinyin(doc: Document) -> dict[str, str]:
+    from digest.translate import person_pinyin
+
+    return {a: person_pinyin(a) for a in doc.meta.authors}
+
+
 def render_document(doc: Document) -> str:
     title_pos = next((i for i, b in enumerate(doc.blocks) if b.kind == "title"), -1)
-    kickers = [(i, b.text) for i, b in enumerate(doc.blocks) if b.kind == "kicker"]
+    kickers = [(i, Kicker(f"kicker-{n}", b.text))
+               for n, (i, b) in enumerate(((i, b) for i, b in enumerate(doc.blocks) if b.kind == "kicker"), start=1)]
     first_para = next((b.text for b in doc.blocks if b.kind == "paragraph"), "")
     return _ENV.get_template("document.md.j2").render(
         doc=doc,
@@ -64,6 +82,7 @@ def render_document(doc: Document) -> str:
         kickers_below=[t for i, t in kickers if i > title_pos],
         meta_rows=meta_rows(doc),
         description=first_para[:120],
+        zh_lang="zh-Hans",
     )
 
 

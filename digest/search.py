@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -109,10 +110,18 @@ def vocabulary(pages: list[Page], words: list[str]) -> list[str]:
     return sorted(vocab)
 
 
-def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
+def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callable[[str], str] | None = None,
+             prefix: str = "") -> None:
+    """Write the index under ``prefix`` (a reading's folder); ``convert`` maps Chinese text (zh-Hant)."""
     from digest import glossary
 
     pages = document_pages(docs, ctx) + list(ctx.data.get("search_pages", []))
+    if convert is not None:
+        for page in pages:
+            page.title = convert(page.title)
+            for rec in page.records:
+                if rec.lang == "zh":
+                    rec.text = convert(rec.text)
     try:
         words = glossary.search_words(ctx.settings)
     except FileNotFoundError:
@@ -138,19 +147,21 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     sizes: dict[str, int] = {}
     for n, rows in enumerate(shards):
         name = f"assets/search/shard-{n:03d}.js"
+        path = prefix + name
         body = "window.__dgSearch.rows.push(" + _json(rows) + ");\n"
-        writer.text(name, body)
+        writer.text(path, body)
         names.append(name)
-        sizes[name] = len(body.encode())
+        sizes[path] = len(body.encode())
     manifest = {"version": 1, "pages": table, "shards": names, "weights": KIND_WEIGHT,
                 "t2s": "".join(a + b for a, b in sorted(t2s_map().items())),
                 "vocab": vocabulary(pages, words)}
     body = "window.__dgSearch = window.__dgSearch || {rows: []};\nwindow.__dgSearch.manifest = " \
         + _json(manifest) + ";\n"
-    writer.text("assets/search/manifest.js", body)
-    sizes["assets/search/manifest.js"] = len(body.encode())
-    ctx.data["search_index_bytes"] = sizes
-    writer.text("search.md", _SEARCH_PAGE)
+    writer.text(prefix + "assets/search/manifest.js", body)
+    sizes[prefix + "assets/search/manifest.js"] = len(body.encode())
+    ctx.data.setdefault("search_index_bytes", {}).update(sizes)
+    if not prefix:
+        writer.text("search.md", _SEARCH_PAGE)
 
 
 def _json(value: object) -> str:

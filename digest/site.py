@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -33,7 +34,27 @@ def jieba_words(settings: Settings) -> list[str]:
         return []
 
 
-def build_site(settings: Settings, content: Path, site_dir: Path, context: Context, strict: bool = False) -> None:
+@dataclass(frozen=True)
+class Reading:
+    """One MkDocs build: the site's interface language and where its pages live."""
+
+    language: str  # Material theme language
+    docs: str  # sub-folder of content/ ("" = content/ itself)
+    site: str  # sub-folder of site/
+    exclude: str = ""  # gitignore-style patterns of content/ this build leaves out
+
+
+READINGS = [
+    Reading("zh", "", "", exclude="zh-Hant/\n"),
+    Reading("en", "", "en", exclude="zh-Hant/\n"),
+    Reading("zh-Hant", "zh-Hant", "zh-Hant"),
+]
+
+
+def build_site(settings: Settings, content: Path, site_root: Path, context: Context, reading: Reading = READINGS[0],
+               strict: bool = False) -> None:
+    content = content / reading.docs if reading.docs else content
+    site_dir = site_root / reading.site if reading.site else site_root
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -43,14 +64,22 @@ def build_site(settings: Settings, content: Path, site_dir: Path, context: Conte
     words = jieba_words(settings)
     userdict.write_text("".join(f"{w} 2000\n" for w in words), encoding="utf-8")
     try:
+        site_url = settings.site_url + (f"{reading.site}/" if reading.site and settings.site_url else "")
         cfg = load_config(str(settings.mkdocs_file), docs_dir=str(content), site_dir=str(site_dir),
-                          site_url=settings.site_url or None, strict=strict)
+                          site_url=site_url or None, strict=strict, exclude_docs=reading.exclude or None)
     except ConfigurationError as exc:
         raise ConfigError("mkdocs_config", f"MkDocs configuration is invalid: {exc}", settings.mkdocs_file) from None
     except FileNotFoundError:
         raise ConfigError("mkdocs_config", "file not found", settings.mkdocs_file) from None
+    cfg.theme["language"] = reading.language
     if context.nav and isinstance(cfg.get("nav"), list):
         cfg["nav"] = [*cfg["nav"], *({t: p} for t, p in context.nav)]
+    if reading.language == "zh-Hant" and isinstance(cfg.get("nav"), list):
+        from digest import hant
+
+        to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
+        cfg["nav"] = [{to_hant(k): v for k, v in item.items()} if isinstance(item, dict) else item
+                      for item in cfg["nav"]]
     for plugin in cfg.plugins.values():
         pconf = getattr(plugin, "config", None)
         if pconf is not None and "jieba_dict_user" in pconf:

@@ -61,3 +61,12 @@ Generator = Callable[[list[Document], Context, Writer], None]
 
 ENRICHERS: list[tuple[str, Enricher]] = []
 GENERATORS: list[tuple[str, Generator]] = []
+
+
+def _register() -> None:
+    from digest import translate
+
+    ENRICHERS.append(("translate", translate.enrich))
+
+
+_register()

@@ -121,3 +121,23 @@ def coverage(doc: Document, annotations: Path, lang: str) -> Coverage:
         done += 1
         machine += MACHINE in e.flags
     return Coverage(doc.id, len(wanted), done, fuzzy, machine)
+
+
+def import_mapping(po: polib.POFile, mapping: dict[str, str], machine: bool = False) -> tuple[int, list[str]]:
+    """Fill ``msgstr`` from a {msgctxt: translation} mapping (a translator's delivery).
+
+    Returns (entries filled, keys in the mapping that match no entry). Filled entries
+    lose ``fuzzy``; ``machine`` marks them as machine output.
+    """
+    entries = {e.msgctxt: e for e in po}
+    filled = 0
+    for key, text in mapping.items():
+        e = entries.get(key)
+        if e is None or not isinstance(text, str) or not text.strip():
+            continue
+        e.msgstr = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
+        e.flags = [f for f in e.flags if f not in ("fuzzy", MACHINE)] + ([MACHINE] if machine else [])
+        e.previous_msgid = None
+        filled += 1
+    unknown = sorted(k for k in mapping if k not in entries)
+    return filled, unknown

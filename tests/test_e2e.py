@@ -84,7 +84,7 @@ def test_captions_credits_and_removed_lines_are_marked(built) -> None:
     """Captions render as figures, credits as credit lines, and chrome only in the removed list."""
     root, report = built
     html = _page(root, report, "000_d9aa945f40867fd2.txt", 1)
-    assert re.search(r'<figure class="dg-caption"[^>]*><figcaption>.*为四个先锋队颁发“军令状”。受访单位供图', html)
+    assert re.search(r'<figure class="dg-caption[^"]*"[^>]*><figcaption>.*为四个先锋队颁发“军令状”。受访单位供图', html)
     html3 = _page(root, report, "003_089e73d47226c464.txt")
     removed = html3[html3.index('class="dg-removed"'):]
     body = html3[: html3.index('class="dg-removed"')]
@@ -98,10 +98,10 @@ def test_headings_become_heading_elements_with_anchors(built) -> None:
     """一、 and （一） headings become h2/h3 with stable ids; short standalone lines become headings."""
     root, report = built
     html = unescape(_page(root, report, "002_87e769d0dbf5db3d.txt"))
-    assert re.search(r'<h2 id="h-[0-9a-f]{6,}">一、2024年工作回顾', html)
-    assert re.search(r'<h3 id="h-[0-9a-f]{6,}">\(一\)全力以赴提升产业质效', html)
+    assert re.search(r'<h2 id="h-[0-9a-f]{6,}"><span class="dg-zh" lang="zh-Hans">一、2024年工作回顾', html)
+    assert re.search(r'<h3 id="h-[0-9a-f]{6,}"><span class="dg-zh" lang="zh-Hans">\(一\)全力以赴提升产业质效', html)
     html0 = unescape(_page(root, report, "000_d9aa945f40867fd2.txt", 1))
-    assert re.search(r'<h3 id="h-[0-9a-f]{6,}">胸怀全局,打响高质量发展攻坚战', html0)
+    assert re.search(r'<h3 id="h-[0-9a-f]{6,}"><span class="dg-zh" lang="zh-Hans">胸怀全局,打响高质量发展攻坚战', html0)
 
 
 def test_nothing_is_lost(built) -> None:
