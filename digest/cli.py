@@ -18,7 +18,7 @@ from digest.exceptions import DigestError
 def _console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _progress(console, total: int):  # type: ignore[no-untyped-def]
@@ -111,6 +111,38 @@ def cmd_translations(args: argparse.Namespace) -> int:
         console.print(f"{path.relative_to(settings.root)}: {filled} entries filled"
                       + (f"; unknown keys: {', '.join(unknown)}" if unknown else ""))
         return 1 if unknown else 0
+    if args.action == "qa":
+        from digest import qa
+
+        glossary = _glossary_renderings(settings)
+        problems = [p for doc in sorted(report.documents, key=lambda d: d.id) for p in qa.check_document(doc, glossary)]
+        for p in problems:
+            console.print(f"[yellow]{p.kind.upper():6}[/yellow] {p}")
+        figures = sum(p.kind == "figure" for p in problems)
+        console.print(f"QA: {figures} figure problem(s), {len(problems) - figures} term problem(s)")
+        return 1 if problems and args.strict else 0
+    if args.action == "machine":
+        from digest import mt
+
+        if not args.backend:
+            raise DigestError("translations machine needs --backend module:attribute")
+        backend = mt.load_backend(args.backend)
+        for doc in sorted(report.documents, key=lambda d: d.id):
+            if args.doc and doc.id != args.doc:
+                continue
+            path = translations.po_path(settings.annotations, langs[0], doc.id)
+            po, _ = translations.update(doc, settings.annotations, langs[0])
+            todo = [e for e in po if not e.msgstr]
+            if not todo:
+                continue
+            out = backend.translate([e.msgid for e in todo], "zh", langs[0])
+            if len(out) != len(todo):
+                raise DigestError(f"backend {backend.name} returned {len(out)} texts for {len(todo)}")
+            translations.import_mapping(po, {e.msgctxt: t for e, t in zip(todo, out, strict=True)}, machine=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            po.save(str(path))
+            console.print(f"{path.relative_to(settings.root)}: {len(todo)} entries machine-translated by {backend.name}")
+        return 0
     if args.action == "update":
         for lang in langs:
             for doc in sorted(report.documents, key=lambda d: d.id):
@@ -138,6 +170,21 @@ def cmd_translations(args: argparse.Namespace) -> int:
     return 0 if worst == 100.0 or not args.strict else 1
 
 
+def _glossary_renderings(settings: config.Settings) -> list[tuple[str, list[str]]]:
+    from digest import yamlio
+
+    path = settings.annotations / "glossary.yaml"
+    if not path.exists():
+        return []
+    out = []
+    for e in yamlio.load(path) or []:
+        if isinstance(e, dict) and e.get("english"):
+            names = [str(e["term"]), *[str(a) for a in e.get("aliases") or []]]
+            renderings = [str(e["english"]), *[str(a) for a in e.get("english_alt") or []]]
+            out.extend((n, renderings) for n in names)
+    return sorted(out, key=lambda t: -len(t[0]))
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digest", description=__doc__.splitlines()[0])
     parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
@@ -154,12 +201,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("translations", help="create/update the PO files, or report coverage")
-    p.add_argument("action", choices=["update", "status", "import"])
+    p.add_argument("action", choices=["update", "status", "import", "qa", "machine"])
+    p.add_argument("--backend", help="machine: a backend as module:attribute (see digest/mt.py)")
     p.add_argument("file", nargs="?", help="import: a YAML mapping of msgctxt to translation")
     p.add_argument("--doc", help="import: the document id")
     p.add_argument("--machine", action="store_true", help="import: mark the entries as machine translation")
     p.add_argument("--lang", choices=["en"], default=None)
-    p.add_argument("--strict", action="store_true", help="status: exit 1 unless coverage is 100%%")
+    p.add_argument("--strict", action="store_true", help="status/qa: exit 1 unless coverage is 100%% / no problem")
     p.set_defaults(func=cmd_translations)
     return parser
 

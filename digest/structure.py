@@ -27,7 +27,7 @@ def structure(doc: Document, heading_max: int = 40, meta_title: str = "") -> Doc
     header_end = len(items)
     for idx, it in enumerate(items):
         if it.kind == "body" and (is_prose(it.text, heading_max) or is_heading_marker(it.text)
-                                  or ends_sentence(it.text) and idx > 0 and len(it.text) > heading_max // 2):
+                                  or (ends_sentence(it.text) and idx > 0 and len(it.text) > heading_max // 2)):
             header_end = idx
             break
     header = [it for it in items[:header_end] if it.kind == "body"]

@@ -58,7 +58,7 @@ def test_unreadable_files_raise_seed_error_naming_the_file(data: bytes, message:
 
 def test_a_few_corrupt_utf8_bytes_are_replaced_with_a_warning_naming_the_line() -> None:
     """A UTF-8 file with one bad byte still reads; the warning names the line of the damage."""
-    data = ("第一行正常。\n" * 50).encode("utf-8") + b"\xff\xfe bad\n" + "最后一行。\n".encode("utf-8")
+    data = ("第一行正常。\n" * 50).encode("utf-8") + b"\xff\xfe bad\n" + "最后一行。\n".encode()
     source, warnings = read_bytes(data, "x.txt")
     assert "\ufffd" in source.text
     assert len(warnings) == 1 and "line(s) 51" in warnings[0]

@@ -32,9 +32,7 @@ def rule(source: Source, vocab: Vocabulary) -> None:
         text = item.text
         if len(text) > vocab.caption_max * 2 or is_heading_marker(text):
             continue
-        if "。" in text[:-1] and suffix.search(text) and _credit_after_sentence(text, suffix):
-            item.kind, item.reason = "caption", "captions"
-        elif item.gap_before >= 2 and len(text) <= vocab.caption_max and _one_sentence(text):
+        if ("。" in text[:-1] and suffix.search(text) and _credit_after_sentence(text, suffix)) or (item.gap_before >= 2 and len(text) <= vocab.caption_max and _one_sentence(text)):
             item.kind, item.reason = "caption", "captions"
     _clusters([it for it in source.items if it.kind in ("body", "caption")], vocab.heading_max)
 
