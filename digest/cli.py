@@ -185,6 +185,16 @@ def _glossary_renderings(settings: config.Settings) -> list[tuple[str, list[str]
     return sorted(out, key=lambda t: -len(t[0]))
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from digest.bundle import bundle
+
+    settings = config.load(Path(args.project).resolve())
+    out = Path(args.output).resolve() if args.output else settings.root / "digest-site.zip"
+    n = bundle(settings.site, out)
+    _console().print(f"Wrote {out} ({n} files, {out.stat().st_size:,} bytes); unzip it and open digest-site/index.html")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digest", description=__doc__.splitlines()[0])
     parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
@@ -200,6 +210,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("bundle", help="zip site/ for offline reading")
+    p.add_argument("-o", "--output", help="zip file to write (default: digest-site.zip)")
+    p.set_defaults(func=cmd_bundle)
     p = sub.add_parser("translations", help="create/update the PO files, or report coverage")
     p.add_argument("action", choices=["update", "status", "import", "qa", "machine"])
     p.add_argument("--backend", help="machine: a backend as module:attribute (see digest/mt.py)")

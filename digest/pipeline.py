@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from digest import glossary, hant, metadata, render, search, sidecar
+from digest import glossary, hant, metadata, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import AnchorLedger, Registry
@@ -23,7 +23,7 @@ from digest.model import Document
 from digest.read import read_file
 from digest.rules import Vocabulary, clean
 from digest.split import split
-from digest.stages import ENRICHERS, GENERATORS, Context, Writer
+from digest.stages import Context, Writer, registered
 from digest.structure import structure
 
 Progress = Callable[[str], None]
@@ -73,6 +73,7 @@ def analyse(settings: Settings, progress: Progress | None = None) -> Report:
     except FileNotFoundError:
         pass
     report.registry = registry
+    report.context.data["registry_docs"] = registry.documents
     seen_content: dict[str, str] = {}
     for path in seed_files(settings):
         if progress:
@@ -93,12 +94,12 @@ def analyse(settings: Settings, progress: Progress | None = None) -> Report:
             ledger = AnchorLedger(settings.annotations / "anchors", doc.id)
             missing = ledger.assign(doc)
             if missing:
-                doc.warnings.append(f"{len(missing)} published anchor(s) no longer match a paragraph: "
-                                    + ", ".join(missing[:5]))
+                report.context.data.setdefault("unclaimed_anchors", {})[doc.id] = missing
             report.ledgers[doc.id] = ledger
             report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
             report.documents.append(doc)
-    for _name, enrich in ENRICHERS:
+    enrichers, _ = registered()
+    for _name, enrich in enrichers:
         enrich(report.documents, report.context)
     report.warnings.extend(report.context.warnings)
     report.errors.extend(report.context.errors)
@@ -122,6 +123,9 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     if not report.documents:
         raise BuildError("No document could be built; see the errors above" if report.errors else
                          f"No seeds found in '{settings.seeds}'")
+    fatal = [e for e in report.errors if e.startswith("Document '")]  # lost anchors: never build past them
+    if fatal:
+        raise BuildError("\n".join(fatal))
     if strict and (report.errors or report.warnings):
         raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     from digest import site
@@ -131,7 +135,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         tmp_content, tmp_site = Path(tmp) / "content", Path(tmp) / "site"
         writer = Writer(tmp_content)
         render.render_site(report.documents, writer, site_title)
-        for _name, generate in GENERATORS:
+        for _name, generate in registered()[1]:
             generate(report.documents, report.context, writer)
         search.generate(report.documents, report.context, writer)  # last: indexes what the others made
         to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
@@ -147,6 +151,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = old_epoch
+        urls = publish.check_and_record(settings.annotations, tmp_content, report.context.data["retired"])
         _swap(tmp_content, settings.content)
         _swap(tmp_site, settings.site)
     if report.registry and report.registry.changed:
@@ -154,6 +159,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     for ledger in report.ledgers.values():
         if ledger.changed():
             ledger.save()
+    publish.save_record(settings.annotations, urls)
     return report
 
 

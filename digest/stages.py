@@ -63,10 +63,18 @@ ENRICHERS: list[tuple[str, Enricher]] = []
 GENERATORS: list[tuple[str, Generator]] = []
 
 
-def _register() -> None:
-    from digest import translate
+def registered() -> tuple[list[tuple[str, Enricher]], list[tuple[str, Generator]]]:
+    """The stage lists, in order. Modules are imported here, on first use, to keep imports acyclic."""
+    if not ENRICHERS:
+        from digest import cite, publish, translate
 
-    ENRICHERS.append(("translate", translate.enrich))
-
-
-_register()
+        ENRICHERS.extend([
+            ("translate", translate.enrich),
+            ("cite", cite.enrich),
+            ("publish", publish.enrich),
+        ])
+        GENERATORS.extend([
+            ("cite", cite.generate),
+            ("redirects", publish.generate),
+        ])
+    return ENRICHERS, GENERATORS

@@ -100,6 +100,97 @@
     inner.appendChild(nav);
   }
 
-  function init() { readingControl(); languageSwitch(); }
+  function copy(text) {
+    var done = function () { return true; };
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text).then(done, function () { return fallbackCopy(text); });
+    }
+    return Promise.resolve(fallbackCopy(text));
+  }
+  function fallbackCopy(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";
+    document.body.appendChild(ta); ta.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(ta);
+    return ok;
+  }
+  function today() { return new Date().toISOString().slice(0, 10); }
+
+  function permalink(anchor) {
+    var box = document.querySelector(".dg-cite");
+    var url = box ? box.dataset.permalink : "";
+    if (!/^[a-z]+:/.test(url)) url = location.href.replace(/[?#].*$/, "");
+    return url + (anchor ? "#" + anchor : "");
+  }
+
+  function citation(anchor) {
+    var en = document.querySelector(".dg-cite-en .dg-cite-text");
+    var base = en ? en.textContent : document.title;
+    var url = permalink(anchor);
+    base = base.replace(/\s*\S+$/, "");  /* the page URL at the end is replaced by the exact one */
+    return base + (anchor ? " Paragraph " + anchor + "." : "") + " " + url + " (accessed " + today() + ").";
+  }
+
+  function citeBox() {
+    var box = document.querySelector(".dg-cite");
+    if (!box) return;
+    var link = box.querySelector(".dg-permalink");
+    if (link) { link.textContent = permalink(""); link.href = permalink(""); }
+    box.querySelectorAll(".dg-cite-text").forEach(function (span) {
+      var b = document.createElement("button");
+      b.type = "button"; b.className = "dg-copy"; b.textContent = ui === "en" ? "Copy" : "复制";
+      b.addEventListener("click", function () {
+        var text = span.closest(".dg-cite-en") ? citation("") : span.textContent.replace(/\s*\S+$/, " " + permalink(""));
+        copy(text); b.textContent = ui === "en" ? "Copied" : "已复制";
+      });
+      span.parentNode.appendChild(b);
+    });
+  }
+
+  function paragraphMenus() {
+    document.querySelectorAll(".dg-unit > .dg-pilcrow").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        var unit = a.parentNode;
+        var open = unit.querySelector(".dg-menu");
+        document.querySelectorAll(".dg-menu").forEach(function (m) { m.remove(); });
+        if (open) return;
+        history.replaceState(null, "", "#" + unit.id);
+        var menu = document.createElement("div");
+        menu.className = "dg-menu"; menu.setAttribute("role", "menu");
+        [["link", ui === "en" ? "Copy link to this paragraph" : "复制本段链接"],
+         ["cite", ui === "en" ? "Copy citation of this paragraph" : "复制本段引用"]].forEach(function (item) {
+          var b = document.createElement("button");
+          b.type = "button"; b.setAttribute("role", "menuitem"); b.dataset.action = item[0]; b.textContent = item[1];
+          b.addEventListener("click", function () {
+            var text = item[0] === "link" ? permalink(unit.id) : citation(unit.id);
+            copy(text);
+            menu.dataset.copied = text;
+            b.textContent = (ui === "en" ? "Copied: " : "已复制：") + item[1];
+          });
+          menu.appendChild(b);
+        });
+        unit.appendChild(menu);
+        menu.querySelector("button").focus();
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") document.querySelectorAll(".dg-menu").forEach(function (m) { m.remove(); });
+    });
+  }
+
+  function anchorAliases() {
+    var el = document.getElementById("dg-anchor-aliases");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!el || !id || document.getElementById(id)) return;
+    try {
+      var to = JSON.parse(el.textContent)[id];
+      if (to && document.getElementById(to)) { history.replaceState(null, "", "#" + to); document.getElementById(to).scrollIntoView(); }
+    } catch (e) { /* ignore a broken alias table */ }
+  }
+
+  function init() { readingControl(); languageSwitch(); citeBox(); paragraphMenus(); anchorAliases(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
