@@ -10,7 +10,8 @@ Read from ``digest.yml`` at the project root (every key optional)::
     site_url: ""            # e.g. https://intranet.example/digest/ (the sub-path lives here only)
     heading_max: 40         # longest line (characters) still taken for a heading
     caption_max: 60         # longest line taken for a caption by layout alone
-    opencc_profile: s2twp   # OpenCC profile for the Traditional reading
+    opencc_profile: s2tw    # OpenCC profile for the Traditional reading (s2t, s2tw, s2twp, s2hk);
+                            # s2twp also swaps vocabulary (社区 → 社群), which government text rarely wants
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class Settings:
     site_url: str = ""
     heading_max: int = 40
     caption_max: int = 60
-    opencc_profile: str = "s2twp"
+    opencc_profile: str = "s2tw"
 
     @property
     def seeds(self) -> Path:

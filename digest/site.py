@@ -67,7 +67,7 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
         site_url = settings.site_url + (f"{reading.site}/" if reading.site and settings.site_url else "")
         cfg = load_config(str(settings.mkdocs_file), docs_dir=str(content), site_dir=str(site_dir),
                           site_url=site_url or None, strict=strict, exclude_docs=reading.exclude or None)
-    except ConfigurationError as exc:
+    except (ConfigurationError, Abort) as exc:
         raise ConfigError("mkdocs_config", f"MkDocs configuration is invalid: {exc}", settings.mkdocs_file) from None
     except FileNotFoundError:
         raise ConfigError("mkdocs_config", "file not found", settings.mkdocs_file) from None

@@ -10,6 +10,7 @@ entries without it were written or reviewed by a person.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,14 +45,28 @@ def po_path(root: Path, lang: str, doc_id: str) -> Path:
     return root / "translations" / lang / f"{doc_id}.po"
 
 
+_PO_STRING = r'"(?:[^"\\]|\\.)*"'
+_PO_LINE = re.compile(rf'^(?:\s*|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}\s*|\s*{_PO_STRING}\s*)$')
+
+
+def check_syntax(path: Path) -> None:
+    """polib forgives a lot (an unterminated string, a stray line); translators deserve the line number."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise AnnotationError(path, "is not UTF-8 text") from None
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.match(line):
+            raise AnnotationError(path, f"PO syntax error: {line[:60]!r}", n)
+
+
 def load(path: Path) -> polib.POFile:
+    check_syntax(path)
     try:
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
     except (OSError, ValueError) as exc:
         line = None
         msg = str(exc)
-        import re
-
         m = re.search(r"line (\d+)", msg)
         if m:
             line = int(m.group(1))

@@ -46,7 +46,9 @@ def _credit_after_sentence(text: str, suffix: re.Pattern[str]) -> bool:
 
 def _clusters(items: list[Item], heading_max: int) -> None:
     first_prose = next((i for i, it in enumerate(items) if it.kind == "body" and len(it.text) > _CLUSTER_MAX
-                        and is_prose(it.text, heading_max)), len(items))
+                        and is_prose(it.text, heading_max)), None)
+    if first_prose is None:
+        return  # a strip of captions sits above running text; with none, these lines are the text
     run: list[Item] = []
     for item in [*items[:first_prose], None]:
         if item is not None and item.kind == "body" and len(item.text) <= _CLUSTER_MAX and _one_sentence(item.text) \

@@ -35,8 +35,8 @@ def _pair(text: str, q: str, left: str, right: str) -> str:
     for k in range(0, len(positions), 2):
         a, b = positions[k], positions[k + 1]
         inner = text[a + 1 : b]
-        # apostrophes inside Latin words (don't) are not quotes
-        if q == "'" and not has_cjk(inner):
+        # only quotes around Chinese text: code, URLs and Latin words (don't) keep theirs
+        if not has_cjk(inner):
             continue
         chars[a], chars[b] = left, right
     return "".join(chars)
