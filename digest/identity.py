@@ -30,8 +30,13 @@ SLUG_MAX = 40
 SLUG_WORDS = 6
 
 
+SIM_FEATURES = 2048
+
+
 def simhash(text: str) -> int:
-    grams = [text[i : i + 2] for i in range(max(1, len(text) - 1))]
+    """64-bit simhash of character bigrams (evenly sampled in very long texts)."""
+    step = max(1, (len(text) - 1) // SIM_FEATURES)
+    grams = [text[i : i + 2] for i in range(0, max(1, len(text) - 1), step)]
     weights = [0] * 64
     for g in grams:
         h = int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big")
@@ -160,7 +165,8 @@ class AnchorLedger:
         blocks = [b for b in doc.blocks if b.kind in ANCHORED]
         keys = [fold(b.text) for b in blocks]
         shas = [exact_hash(k) for k in keys]
-        sims = [simhash(k) for k in keys]
+        known_sims = {e.sha: e.sim for e in self.entries}
+        sims = [known_sims[sha] if sha in known_sims else simhash(k) for sha, k in zip(shas, keys, strict=True)]
         free = {e.anchor: e for e in self.entries}
         taken: set[str] = set()
         result: list[str | None] = [None] * len(blocks)

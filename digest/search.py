@@ -64,19 +64,25 @@ def t2s_map() -> dict[str, str]:
 _QUOTES = {"”": "“", "’": "‘", '"': "“", "'": "‘", "「": "“", "」": "“", "『": "‘", "』": "‘"}
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table = {ord(a): b for a, b in t2s_map().items()}
+    table.update({o: chr(o - 0xFEE0) for o in range(0xFF01, 0xFF5F)})
+    table[0x3000] = " "
+    table.update({ord(a): b for a, b in _QUOTES.items()})
+    for o in list(table):  # full-width Ａ → A → a
+        v = table[o]
+        if len(v) == 1 and "A" <= v <= "Z":
+            table[o] = v.lower()
+    table.update({o: chr(o + 32) for o in range(0x41, 0x5B)})
+    return table
+
+
 def fold(text: str) -> str:
-    """Length-preserving fold; digest/assets/search.js implements exactly the same."""
-    t2s = t2s_map()
-    out = []
-    for ch in text:
-        o = ord(ch)
-        if 0xFF01 <= o <= 0xFF5E:
-            ch = chr(o - 0xFEE0)
-        elif o == 0x3000:
-            ch = " "
-        ch = _QUOTES.get(ch, t2s.get(ch, ch))
-        out.append(ch.lower() if len(ch.lower()) == 1 else ch)
-    return "".join(out)
+    """Length-preserving fold (one character for one); digest/assets/search.js implements the same:
+    full-width ASCII → ASCII, ideographic space → space, one quote style, Traditional → Simplified
+    (character level), ASCII upper → lower case."""
+    return text.translate(_fold_table())
 
 
 def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
@@ -98,16 +104,19 @@ def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
     return pages
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def vocabulary(pages: list[Page], words: list[str]) -> list[str]:
-    """Words for segmenting a query: corpus tokens (jieba + termbase), folded."""
+    """Words for segmenting a query: corpus tokens (rjieba + termbase), folded."""
     from digest.segment import cut
 
-    vocab: set[str] = {fold(w) for w in words if len(w) >= 2}
+    tokens: set[str] = {w for w in words if len(w) >= 2}
     for page in pages:
         for rec in page.records:
             if rec.lang == "zh":
-                vocab.update(fold(w) for w in cut(rec.text, words) if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w))
-    return sorted(vocab)
+                tokens.update(cut(rec.text, words))
+    return sorted({fold(w) for w in tokens if len(w) >= 2 and _HAN.search(w)})
 
 
 def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callable[[str], str] | None = None,
@@ -152,9 +161,11 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         writer.text(path, body)
         names.append(name)
         sizes[path] = len(body.encode())
+    if "search_vocab" not in ctx.data:  # one vocabulary serves both scripts: queries are folded to Simplified
+        ctx.data["search_vocab"] = vocabulary(pages, words)
     manifest = {"version": 1, "pages": table, "shards": names, "weights": KIND_WEIGHT,
                 "t2s": "".join(a + b for a, b in sorted(t2s_map().items())),
-                "vocab": vocabulary(pages, words)}
+                "vocab": ctx.data["search_vocab"]}
     body = "window.__dgSearch = window.__dgSearch || {rows: []};\nwindow.__dgSearch.manifest = " \
         + _json(manifest) + ";\n"
     writer.text(prefix + "assets/search/manifest.js", body)

@@ -24,16 +24,6 @@ class _Counter(logging.Handler):
         self.records.append(record)
 
 
-def jieba_words(settings: Settings) -> list[str]:
-    """Words the search segmenter must keep whole: the termbase's terms and aliases."""
-    from digest import glossary
-
-    try:
-        return glossary.search_words(settings)
-    except FileNotFoundError:
-        return []
-
-
 @dataclass(frozen=True)
 class Reading:
     """One MkDocs build: the site's interface language and where its pages live."""
@@ -55,14 +45,6 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
                strict: bool = False) -> None:
     content = content / reading.docs if reading.docs else content
     site_dir = site_root / reading.site if reading.site else site_root
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    cache = settings.root / ".digest"
-    cache.mkdir(exist_ok=True)
-    userdict = cache / "jieba_user.txt"
-    words = jieba_words(settings)
-    userdict.write_text("".join(f"{w} 2000\n" for w in words), encoding="utf-8")
     try:
         site_url = settings.site_url + (f"{reading.site}/" if reading.site and settings.site_url else "")
         cfg = load_config(str(settings.mkdocs_file), docs_dir=str(content), site_dir=str(site_dir),
@@ -80,10 +62,6 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
         to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
         cfg["nav"] = [{to_hant(k): v for k, v in item.items()} if isinstance(item, dict) else item
                       for item in cfg["nav"]]
-    for plugin in cfg.plugins.values():
-        pconf = getattr(plugin, "config", None)
-        if pconf is not None and "jieba_dict_user" in pconf:
-            pconf["jieba_dict_user"] = str(userdict)
     counter = _Counter()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)

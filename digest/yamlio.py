@@ -10,7 +10,10 @@ import yaml
 from digest.exceptions import AnnotationError
 
 
-class _LineLoader(yaml.SafeLoader):
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
+
+
+class _LineLoader(_Base):  # type: ignore[misc, valid-type]
     """A SafeLoader that records the 1-based line of every mapping as ``__line__``."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -33,8 +33,8 @@
       if (o >= 0xFF01 && o <= 0xFF5E) c = String.fromCharCode(o - 0xFEE0);
       else if (o === 0x3000) c = " ";
       c = QUOTES[c] || (T2S && T2S.get(c)) || c;
-      var l = c.toLowerCase();
-      out += l.length === c.length ? l : c;
+      if (c >= "A" && c <= "Z") c = c.toLowerCase();
+      out += c;
     }
     return out;
   }
