@@ -61,3 +61,14 @@ Generator = Callable[[list[Document], Context, Writer], None]
 
 ENRICHERS: list[tuple[str, Enricher]] = []
 GENERATORS: list[tuple[str, Generator]] = []
+
+
+def _register() -> None:
+    """The built-in stages, in order (imported late: the stage modules import this one)."""
+    from digest import terms
+
+    ENRICHERS.append(("terms", terms.recognise))
+    GENERATORS.append(("terms", terms.write_pages))
+
+
+_register()
