@@ -65,6 +65,15 @@ class Mark:
 
 
 @dataclass
+class Note:
+    """An editor's note on one block, from annotations/notes/<doc-id>.yaml."""
+
+    html: str  # notes: the note's Markdown rendered by markdown-it-py with raw HTML disabled
+    author: str = ""  # notes: as written in the note file (escape on output)
+    source: str = ""  # notes: "file:line" of the note
+
+
+@dataclass
 class Block:
     """A unit of the reading page: title, heading, paragraph, caption …"""
 
@@ -74,6 +83,7 @@ class Block:
     level: int = 0  # structure: heading level (2 = 一、, 3 = （一）, 4 = short standalone line)
     anchor: str = ""  # identity: stable id, unique within the document
     marks: list[Mark] = field(default_factory=list)  # terms, facts: spans to annotate
+    notes: list[Note] = field(default_factory=list)  # notes: editors' notes shown after the block
 
 
 @dataclass

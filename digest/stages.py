@@ -65,9 +65,11 @@ GENERATORS: list[tuple[str, Generator]] = []
 
 def _register() -> None:
     """The built-in stages, in order (imported late: the stage modules import this one)."""
-    from digest import terms
+    from digest import crosslinks, notes, terms
 
     ENRICHERS.append(("terms", terms.recognise))
+    ENRICHERS.append(("notes", notes.attach))
+    ENRICHERS.append(("related", crosslinks.relate))
     GENERATORS.append(("terms", terms.write_pages))
 
 

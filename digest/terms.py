@@ -23,15 +23,17 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from digest import escape, glossary
 from digest.glossary import CATEGORY_TITLES, Term, Termbase
 from digest.model import Block, Document, Mark
-from digest.stages import Context, Writer
 from digest.text import fold, fold_map, unfold_span
+
+if TYPE_CHECKING:
+    from digest.stages import Context, Writer
 
 RECOGNISED = ("title", "heading", "paragraph", "caption")
 LINKED = ("paragraph", "caption")  # blocks whose marks the document page renders as links
