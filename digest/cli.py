@@ -195,6 +195,36 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    """The termbase: occurrences per term, or (--candidates) phrases not in it yet."""
+    from digest import candidates, pipeline
+
+    settings = config.load(Path(args.project).resolve())
+    report = pipeline.analyse(settings)
+    index = report.context.data.get("glossary")
+    out = sys.stdout
+    if args.candidates:
+        found = candidates.find(report.documents, index.termbase if index else None, args.min_count)
+        if args.kind:
+            found = [c for c in found if c.kind == args.kind]
+        shown = found[: args.limit] if args.limit else found
+        out.write("count\tkind\tphrase\twhere\texample\n")
+        for c in shown:
+            out.write(f"{c.count}\t{c.kind}\t{c.phrase}\t{c.doc_id}#{c.anchor}\t{c.sentence}\n")
+        out.write(f"# {len(shown)} of {len(found)} candidates not in the termbase\n")
+        return 0
+    if index is None:
+        print("No termbase (annotations/glossary.yaml)", file=sys.stderr)
+        return 1
+    out.write("occurrences\tdocuments\tterm\tslug\tenglish\n")
+    for t in sorted(index.termbase.terms, key=lambda t: (-len(index.occurrences.get(t.term, [])), t.slug)):
+        occs = index.occurrences.get(t.term, [])
+        out.write(f"{len(occs)}\t{len({o.doc_id for o in occs})}\t{t.term}\t{t.slug}\t{t.english}\n")
+    for w in report.warnings:
+        print(f"WARNING {w}", file=sys.stderr)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digest", description=__doc__.splitlines()[0])
     parser.add_argument("-C", "--project", default=".", help="project folder (default: current folder)")
@@ -222,6 +252,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en"], default=None)
     p.add_argument("--strict", action="store_true", help="status/qa: exit 1 unless coverage is 100%% / no problem")
     p.set_defaults(func=cmd_translations)
+    p = sub.add_parser("terms", help="list the termbase's occurrences, or --candidates for new terms")
+    p.add_argument("--candidates", action="store_true",
+                   help="quoted phrases, numbered formulas and frequent n-grams not in the termbase")
+    p.add_argument("--kind", choices=["quoted", "formula", "ngram"], default=None)
+    p.add_argument("--min-count", type=int, default=3, help="least count for an n-gram (default 3)")
+    p.add_argument("--limit", type=int, default=0, help="show at most this many (default: all)")
+    p.set_defaults(func=cmd_terms)
     return parser
 
 

@@ -65,6 +65,15 @@ class Mark:
 
 
 @dataclass
+class Note:
+    """An editor's note on one block, from annotations/notes/<doc-id>.yaml."""
+
+    html: str  # notes: the note's Markdown rendered by markdown-it-py with raw HTML disabled
+    author: str = ""  # notes: as written in the note file (escape on output)
+    source: str = ""  # notes: "file:line" of the note
+
+
+@dataclass
 class Block:
     """A unit of the reading page: title, heading, paragraph, caption …"""
 
@@ -76,6 +85,7 @@ class Block:
     marks: list[Mark] = field(default_factory=list)  # terms, facts: spans to annotate
     english: str = ""  # translate: the English of this block ("" when missing)
     english_state: str = ""  # translate: "" (human) | "machine" | "fuzzy" (source changed) | "missing"
+    notes: list[Note] = field(default_factory=list)  # notes: editors' notes shown after the block
 
 
 @dataclass

@@ -66,14 +66,18 @@ GENERATORS: list[tuple[str, Generator]] = []
 def registered() -> tuple[list[tuple[str, Enricher]], list[tuple[str, Generator]]]:
     """The stage lists, in order. Modules are imported here, on first use, to keep imports acyclic."""
     if not ENRICHERS:
-        from digest import cite, publish, translate
+        from digest import cite, crosslinks, notes, publish, terms, translate
 
         ENRICHERS.extend([
+            ("terms", terms.recognise),
+            ("notes", notes.attach),
             ("translate", translate.enrich),
+            ("related", crosslinks.relate),
             ("cite", cite.enrich),
             ("publish", publish.enrich),
         ])
         GENERATORS.extend([
+            ("terms", terms.write_pages),
             ("cite", cite.generate),
             ("redirects", publish.generate),
         ])

@@ -33,6 +33,41 @@ def fold(text: str) -> str:
     return text.translate(str.maketrans({'"': "“", "'": "‘", "”": "“", "’": "‘"}))
 
 
+_QUOTES: dict[int, str] = {ord('"'): "“", ord("'"): "‘", ord("”"): "“", ord("’"): "‘"}
+_BREAKS = "\n\r"
+
+
+def fold_map(text: str, quotes: bool = True) -> tuple[str, list[int]]:
+    """:func:`fold` character by character, with the way back to the display text.
+
+    Returns the folded copy and, for each of its characters, the offset of the display
+    character it came from (plus a final entry ``len(text)``), so a match found in the
+    folded copy maps back to a span of the display text however many spaces or line
+    breaks sat inside it. Line breaks are dropped too (a match may cross a joined line).
+    With ``quotes=False`` quotation marks are dropped as well: “1+4”导师制度 reads 1+4导师制度.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _BREAKS or RE_SPACES.fullmatch(ch):
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        folded = RE_SPACES.sub("", folded).translate(_QUOTES)
+        if not quotes:
+            folded = folded.replace("“", "").replace("‘", "")
+        out.append(folded)
+        where.extend([i] * len(folded))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def unfold_span(where: list[int], start: int, end: int) -> tuple[int, int]:
+    """The display span of folded characters ``start:end`` (from :func:`fold_map`)."""
+    if end <= start:
+        return where[start], where[start]
+    return where[start], where[end - 1] + 1
+
+
 def has_cjk(text: str) -> bool:
     return RE_CJK.search(text) is not None
 

@@ -56,8 +56,9 @@ def copy_project(dst: Path, seeds: list[Path] | None = None) -> Path:
             shutil.copy(ROOT / name, dst / name)
     shutil.copytree(ROOT / "annotations", dst / "annotations")
     shutil.copytree(ROOT / "overrides", dst / "overrides")
-    if seeds is not None:  # a different corpus is a new publication: start its URL record afresh
+    if seeds is not None:  # a different corpus is a new publication: no URL record, no notes on absent documents
         (dst / "annotations" / "published.txt").unlink(missing_ok=True)
+        shutil.rmtree(dst / "annotations" / "notes", ignore_errors=True)
     (dst / "seeds").mkdir()
     for seed in seeds if seeds is not None else sorted(SEEDS.iterdir()):
         shutil.copy(seed, dst / "seeds" / seed.name)

@@ -57,8 +57,9 @@ def test_a_changed_source_paragraph_marks_its_translation_fuzzy_and_the_page_sho
     assert cov.fuzzy == 1 and cov.percent < 100
     pipeline.build(settings)
     html = (root / "site" / "docs" / f"{doc.id}.html").read_text(encoding="utf-8")
-    unit = html[html.index(f'id="{entry.msgctxt}"'):]
-    assert "dg-en--fuzzy" in unit[:3000] and ">stale<" in unit[:3000]
+    start = html.index(f'<div class="dg-unit" id="{entry.msgctxt}"')
+    unit = html[start : html.index("</div>", start)]
+    assert "dg-en--fuzzy" in unit and ">stale<" in unit
 
 
 def test_number_qa_catches_a_wrong_figure() -> None:

@@ -1,0 +1,163 @@
+"""Cross-links: each document page ends with the other documents most related to it.
+
+Two documents are related by the glossary terms they share, places counted apart from
+the other terms, and (when the facts stage left ``ctx.data["facts"]``) the indicators
+they both report. Each shared thing weighs its inverse document frequency,
+log(N / df): a term found in every document says nothing, a term shared by just two
+says much. The section lists documents by score, the reasons spelled out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from digest import escape
+from digest.model import Document, Section
+
+if TYPE_CHECKING:
+    from digest.stages import Context
+
+SECTION_ID = "related-documents"
+SECTION_TITLE = "Related documents 相关文件"
+SECTION_ORDER = 80
+MAX_DOCS = 5
+MAX_REASONS = 5
+PLACE_WEIGHT = 0.5  # a shared place relates documents less than a shared programme or slogan
+INDICATOR_WEIGHT = 1.0
+
+
+@dataclass
+class Relation:
+    other: Document
+    score: float = 0.0
+    terms: list[tuple[float, str]] = field(default_factory=list)  # (weight, term)
+    places: list[tuple[float, str]] = field(default_factory=list)
+    indicators: list[tuple[float, str]] = field(default_factory=list)
+
+
+def _idf(n_docs: int, df: int) -> float:
+    return math.log(n_docs / df) if df else 0.0
+
+
+def indicators_by_doc(facts: Any, doc_ids: Iterable[str]) -> dict[str, set[str]]:
+    """Indicator names per document from the facts stage, whatever shape it took.
+
+    Accepted: a mapping ``doc id → iterable of facts`` or an iterable of facts carrying a
+    document id (``doc``, ``doc_id`` or ``document``); a fact is a mapping or object with
+    ``indicator`` or ``metric``, or a plain string.
+    """
+    def name(f: Any) -> str:
+        if isinstance(f, str):
+            return f
+        for key in ("indicator", "metric"):
+            v = f.get(key) if isinstance(f, dict) else getattr(f, key, None)
+            if isinstance(v, str) and v:
+                return v
+        return ""
+
+    def doc_of(f: Any) -> str:
+        for key in ("doc_id", "doc", "document"):
+            v = f.get(key) if isinstance(f, dict) else getattr(f, key, None)
+            if isinstance(v, str):
+                return v
+            if isinstance(v, Document):
+                return v.id
+        return ""
+
+    wanted = set(doc_ids)
+    out: dict[str, set[str]] = {d: set() for d in wanted}
+    if isinstance(facts, dict):
+        pairs = [(str(k), f) for k, fs in facts.items() if not isinstance(fs, (str, bytes)) for f in fs]
+    elif isinstance(facts, Iterable) and not isinstance(facts, (str, bytes)):
+        pairs = [(doc_of(f), f) for f in facts]
+    else:
+        pairs = []
+    for doc_id, f in pairs:
+        n = name(f)
+        if doc_id in wanted and n:
+            out[doc_id].add(n)
+    return out
+
+
+def relate(docs: list[Document], ctx: Context) -> None:
+    """Enricher: add a "Related documents" section to every document that has any."""
+    index = ctx.data.get("glossary")
+    if index is None or len(docs) < 2:
+        return
+    ids = sorted(d.id for d in docs)
+    by_id = {d.id: d for d in docs}
+    categories = {t.term: t.category for t in index.termbase.terms}
+    terms_of = {d: set(index.doc_counts(d)) for d in ids}
+    inds_of = indicators_by_doc(ctx.data["facts"], ids) if "facts" in ctx.data else {d: set() for d in ids}
+    n = len(ids)
+    df_term: dict[str, int] = {}
+    for s in terms_of.values():
+        for t in s:
+            df_term[t] = df_term.get(t, 0) + 1
+    df_ind: dict[str, int] = {}
+    for s in inds_of.values():
+        for i in s:
+            df_ind[i] = df_ind.get(i, 0) + 1
+    relations: dict[str, list[Relation]] = {}
+    for a in ids:
+        rels: list[Relation] = []
+        for b in ids:
+            if a == b:
+                continue
+            r = Relation(by_id[b])
+            for t in sorted(terms_of[a] & terms_of[b]):
+                w = _idf(n, df_term[t])
+                if w <= 0:
+                    continue
+                if categories.get(t) == "place":
+                    r.places.append((w * PLACE_WEIGHT, t))
+                else:
+                    r.terms.append((w, t))
+            for ind in sorted(inds_of[a] & inds_of[b]):
+                w = _idf(n, df_ind[ind]) * INDICATOR_WEIGHT
+                if w > 0:
+                    r.indicators.append((w, ind))
+            r.score = round(sum(w for w, _ in r.terms + r.places + r.indicators), 6)
+            if r.score > 0:
+                rels.append(r)
+        rels.sort(key=lambda r: (-r.score, r.other.id))
+        relations[a] = rels
+        if rels:
+            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, render(rels[:MAX_DOCS], index),
+                                             SECTION_ORDER))
+    ctx.data["related"] = {a: [(r.other.id, r.score) for r in rels] for a, rels in relations.items()}
+
+
+def _reason(label: str, weighted: list[tuple[float, str]], slugs: dict[str, str] | None = None) -> str:
+    if not weighted:
+        return ""
+    top = sorted(weighted, key=lambda x: (-x[0], x[1]))
+    names = []
+    for _, name in top[:MAX_REASONS]:
+        if slugs and name in slugs:
+            names.append(f'<a class="dg-related-term" href="../terms/{escape.html(slugs[name])}.html">'
+                         f"{escape.html(name)}</a>")
+        else:
+            names.append(escape.html(name))
+    more = " …" if len(top) > MAX_REASONS else ""
+    return f'<span class="dg-related-why">{label} {"、".join(names)}{more}</span>'
+
+
+def render(rels: list[Relation], index: Any) -> str:
+    """The section body: raw HTML built from escaped values only."""
+    slugs = {t.term: t.slug for t in index.termbase.terms}
+    lines = ['<ol class="dg-related">']
+    for r in rels:
+        doc = r.other
+        date = f'<span class="dg-related-date">{escape.html(doc.meta.date)}</span> ' if doc.meta.date else ""
+        reasons = [x for x in (_reason("shares", r.terms, slugs), _reason("same places:", r.places, slugs),
+                               _reason("same indicators:", r.indicators)) if x]
+        href, title = escape.html(doc.id), escape.html(doc.meta.title)
+        link = f'<a class="dg-related-link" href="{href}.html">{title}</a>'
+        lines.append(f'<li data-doc="{escape.html(doc.id)}" data-score="{r.score:.3f}">{date}{link}<br>'
+                     f'{" · ".join(reasons)}</li>')
+    lines.append("</ol>")
+    return "\n".join(lines)
