@@ -41,7 +41,7 @@ CATEGORY_TITLES = {
 LEVELS = ("national", "provincial", "municipal", "district", "street", "community")
 
 REQUIRED = ("term", "category", "english", "english_source", "definition_en", "definition_zh")
-OPTIONAL = ("aliases", "english_alt", "level", "related", "items")
+OPTIONAL = ("aliases", "english_alt", "level", "related", "items", "traditional")
 ITEM_KEYS = ("zh", "en", "quote")
 SLUG_MAX = 60
 
@@ -74,7 +74,8 @@ class Term:
     related: list[str] = field(default_factory=list)  # canonical terms (aliases resolved)
     items: list[TermItem] = field(default_factory=list)
     # generated
-    traditional: str = ""  # OpenCC, phrase-level
+    traditional: str = ""  # OpenCC, phrase-level (or the editors' override)
+    traditional_override: str = ""  # glossary.yaml `traditional:`: forces this form in the zh-Hant reading
     pinyin: str = ""  # tone marks, syllables of one word joined: "bǎiqiānwàn gōngchéng"
     pinyin_plain: str = ""  # toneless, no spaces, ASCII: "baiqianwangongcheng"
     initials: str = ""  # "bqwgc"
@@ -355,6 +356,7 @@ def parse(path: Path, data: Any) -> list[Term]:
             level=_text(path, raw, "level", line, required=False),
             related=_texts(path, raw, "related", line),
             items=_items(path, raw, line),
+            traditional_override=_text(path, raw, "traditional", line, required=False),
         )
         if t.category not in CATEGORIES:
             raise AnnotationError(path, f"'{t.term}': unknown category '{t.category}' "
@@ -400,7 +402,7 @@ def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None 
     check(path, terms)
     words = tuple(sorted({f for t in terms for f in t.forms if has_cjk(f)}))
     for t in terms:
-        t.traditional = traditional(t.term, profile)
+        t.traditional = t.traditional_override or traditional(t.term, profile)
         t.pinyin = pinyin_marks(t.term, words)
         t.pinyin_plain = pinyin_plain(t.term)
         t.initials = pinyin_initials(t.term)

@@ -49,6 +49,7 @@ class Page:
     date: str
     kind: str  # document | term | page
     records: list[Record] = field(default_factory=list)
+    title_en: str = ""
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +90,8 @@ def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
     translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
     pages = []
     for doc in sorted(docs, key=lambda d: d.id):
-        page = Page(f"docs/{doc.id}.html", doc.meta.title, doc.meta.date, "document")
+        page = Page(f"docs/{doc.id}.html", doc.meta.title, doc.meta.date, "document",
+                    title_en=translations.get(doc.id, {}).get("title", ""))
         page.records.append(Record(0, "", "title", doc.meta.title))
         for b in doc.blocks:
             if b.anchor:
@@ -105,6 +107,25 @@ def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def term_pages(ctx: Context) -> list[Page]:
+    """Term pages: found by the term, its aliases and Traditional form, its English, and pinyin."""
+    index = ctx.data.get("glossary")
+    if index is None:
+        return []
+    pages = []
+    for t in sorted(index.termbase.terms, key=lambda t: t.slug):
+        page = Page(f"terms/{t.slug}.html", f"{t.term} {t.english}", "", "term", title_en=f"{t.english} {t.term}")
+        forms = " ".join(dict.fromkeys([t.term, *t.aliases, t.traditional]))
+        py = " ".join(dict.fromkeys([t.pinyin_plain, t.initials, *(p.replace(" ", "") for p in [t.pinyin]),
+                                     *t.pinyin.split()]))
+        page.records.append(Record(0, "", "term", forms, pinyin=fold(py)))
+        page.records.append(Record(0, "", "term", t.english, lang="en"))
+        page.records.append(Record(0, "", "paragraph", t.definition_zh))
+        page.records.append(Record(0, "", "paragraph", t.definition_en, lang="en"))
+        pages.append(page)
+    return pages
 
 
 def vocabulary(pages: list[Page], words: list[str]) -> list[str]:
@@ -124,7 +145,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     """Write the index under ``prefix`` (a reading's folder); ``convert`` maps Chinese text (zh-Hant)."""
     from digest import glossary
 
-    pages = document_pages(docs, ctx) + list(ctx.data.get("search_pages", []))
+    pages = document_pages(docs, ctx) + term_pages(ctx)
     if convert is not None:
         for page in pages:
             page.title = convert(page.title)
@@ -139,7 +160,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     shards: list[list[list[object]]] = [[]]
     size = 0
     for pidx, page in enumerate(pages):
-        table.append([page.url, page.title, page.date, page.kind])
+        table.append([page.url, page.title, page.date, page.kind, page.title_en])
         for rec in page.records:
             folded = fold(rec.text)
             row: list[object] = [pidx, rec.anchor, rec.kind, rec.lang, rec.text]

@@ -203,7 +203,7 @@
       var a = document.createElement("a");
       a.className = "dg-result-title";
       a.href = href(d, p.hits[0], query);
-      a.textContent = page[1];
+      a.textContent = (lang() === "en" && page[4]) ? page[4] : page[1];
       li.appendChild(a);
       if (page[2]) {
         var date = document.createElement("span");
