@@ -15,7 +15,7 @@ from digest.model import Item, Source
 from digest.rules.vocabulary import Vocabulary
 from digest.text import ends_sentence, is_heading_marker, is_prose
 
-_CLUSTER_MAX = 40
+_CLUSTER_MAX = 30  # picture-strip captions are short: a subject and what it shows
 
 
 def _one_sentence(text: str) -> bool:
@@ -52,7 +52,7 @@ def _clusters(items: list[Item], heading_max: int) -> None:
     run: list[Item] = []
     for item in [*items[:first_prose], None]:
         if item is not None and item.kind == "body" and len(item.text) <= _CLUSTER_MAX and _one_sentence(item.text) \
-                and item.gap_before <= 1:
+                and item.gap_before <= 1 and sum(item.text.count(c) for c in "，,；;") <= 1:
             run.append(item)
             continue
         if len(run) >= 2:
