@@ -148,3 +148,21 @@ def test_all_links_are_relative_so_any_sub_path_works(built) -> None:
 def test_seed_list_unchanged() -> None:
     """The seeds folder holds the five shared seeds (a guard for the tests above)."""
     assert len(list(SEEDS.glob("*.txt"))) == 5
+
+
+def test_site_url_gives_absolute_permalinks_sitemap_and_feed(tmp_path: Path) -> None:
+    """With site_url set to an intranet sub-path, permalinks, citations, feed and sitemap use it in every reading,
+    while links between pages stay relative."""
+    root = copy_project(tmp_path, [SEEDS / SEED])
+    (root / "digest.yml").write_text('site_url: "https://intranet.example/digest/"\n', encoding="utf-8")
+    report = pipeline.build(config.load(root))
+    doc = report.documents[0]
+    url = f"https://intranet.example/digest/docs/{doc.id}.html"
+    html = (root / "site" / "docs" / f"{doc.id}.html").read_text(encoding="utf-8")
+    assert f'data-permalink="{url}"' in html
+    assert url in (root / "site" / "cite" / f"{doc.id}.bib").read_text(encoding="utf-8")
+    assert f'<link href="{url}"/>' in (root / "site" / "feed.xml").read_text(encoding="utf-8")
+    for prefix in ("", "en/", "zh-Hant/"):
+        sitemap = (root / "site" / prefix / "sitemap.xml").read_text(encoding="utf-8")
+        assert f"<loc>https://intranet.example/digest/{prefix}docs/{doc.id}.html</loc>" in sitemap
+    assert not re.findall(r'href="https://intranet\.example/digest/(?!docs/[^"]+\.html")', html.split("dg-cite")[0])
