@@ -19,6 +19,7 @@ from typing import Any
 
 from digest.config import Settings
 from digest.exceptions import Warning_
+from digest.facts import stage as facts_stage
 from digest.model import Document
 
 
@@ -59,5 +60,9 @@ class Writer:
 Enricher = Callable[[list[Document], Context], None]
 Generator = Callable[[list[Document], Context, Writer], None]
 
-ENRICHERS: list[tuple[str, Enricher]] = []
-GENERATORS: list[tuple[str, Generator]] = []
+ENRICHERS: list[tuple[str, Enricher]] = [
+    ("facts", facts_stage.enrich),  # key facts: figures marked in the text, Key facts section (digest/facts/)
+]
+GENERATORS: list[tuple[str, Generator]] = [
+    ("facts", facts_stage.generate),  # facts page, indicator pages, facts.csv/json (digest/facts/)
+]
