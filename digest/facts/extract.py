@@ -105,7 +105,6 @@ def make_fact(doc: Document, block: Block, state: BlockState, c: Candidate, occu
         subject_en=c.subject_en,
         period=c.period,
         planned=c.planned,
-        sentence_start=s + (len(block.text[s:e]) - len(block.text[s:e].lstrip())),
     )
     fact.display = present.value(fact)
     return fact

@@ -39,7 +39,6 @@ class Fact:
     subject_en: str = ""
     period: int | None = None  # year the figure refers to (or the target year), None when not stated
     planned: bool = False  # a target or plan (力争/预计/工作安排 …), not a reported result
-    sentence_start: int = 0  # offset of `sentence` in the paragraph text
     display: str = ""  # the normalised value in English words, e.g. "over 29.7 billion yuan"
 
 

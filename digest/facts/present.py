@@ -71,9 +71,9 @@ def value(fact: Fact) -> str:
     elif any(x in q for x in ("同比下降", "下降")):
         words.insert(0, "down")
     elif any(x in q for x in ("提升至", "增至")):
-        words.insert(0, "up to")
+        words.insert(0, "rose to")
     elif "降至" in q:
-        words.insert(0, "down to")
+        words.insert(0, "fell to")
     text = " ".join([*words, core])
     if any(x in q for x in ("同比增长", "同比下降")):
         text += " year on year"

@@ -63,46 +63,10 @@ _UNITS: list[Unit] = [
     Unit("倍", "times", _D(1), "change"),
     Unit("成", "percent", _D(10), "ratio"),  # 八成 = 80%; only after a Chinese numeral (rules/quantity.py)
 ]
-COUNTERS = [
-    "家次",
-    "人次",
-    "户次",
-    "家",
-    "个",
-    "项",
-    "所",
-    "场",
-    "条",
-    "名",
-    "人",
-    "次",
-    "件",
-    "处",
-    "宗",
-    "户",
-    "份",
-    "栋",
-    "幢",
-    "张",
-    "种",
-    "类",
-    "套",
-    "台",
-    "辆",
-    "座",
-    "间",
-    "批",
-    "支",
-    "位",
-    "篇",
-    "部",
-    "款",
-    "株",
-    "棵",
-    "盏",
-    "块",
-    "趟",
-]
+# counters: things, people, events, times (家次/人次 count visits, not households)
+COUNTERS = ("家次", "人次", "户次", "家", "个", "项", "所", "场", "条", "名", "人", "次", "件", "处",
+            "宗", "户", "份", "栋", "幢", "张", "种", "类", "套", "台", "辆", "座", "间", "批", "支", "位",
+            "篇", "部", "款", "株", "棵", "盏", "块", "趟")
 _UNITS.extend(Unit(c, "count", _D(1), "count") for c in COUNTERS)
 
 UNITS: list[Unit] = sorted(_UNITS, key=lambda u: -len(u.surface))

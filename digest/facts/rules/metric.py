@@ -19,120 +19,25 @@ from digest.facts.rules.qualifiers import LEFT, SKIP, WORD_BEFORE
 from digest.facts.state import BlockState, Candidate
 from digest.facts.vocabulary import Metric
 
-LEAD = sorted(
-    [
-        "全年",
-        "一年来",
-        "这一年",
-        "过去一年",
-        "今年",
-        "去年",
-        "年内",
-        "其中",
-        "同时",
-        "此外",
-        "并",
-        "共计",
-        "总计",
-        "累计",
-        "共",
-        "全部",
-        "现有",
-        "目前",
-        "当前",
-        "已",
-        "成功",
-        "顺利",
-        "积极",
-        "全面",
-        "深入",
-        "持续",
-        "有效",
-        "还",
-        "为",
-        "将",
-        "把",
-        "对",
-        "向",
-        "以",
-        "了",
-        "在",
-        "到",
-        "由",
-        "预计",
-        "力争",
-        "计划",
-        "争取",
-        "、",
-        "——",
-        "…",
-    ],
-    key=len,
-    reverse=True,
-)
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# words that open a clause but are not part of the metric (time, connectives, adverbs, plan words)
+LEAD = sorted(_words("全年 一年来 这一年 过去一年 今年 去年 年内 其中 同时 此外 并 共计 总计 累计 共 全部 "
+                     "现有 目前 当前 已 成功 顺利 积极 全面 深入 持续 有效 还 为 将 把 对 向 以 了 在 "
+                     "到 由 预计 力争 计划 争取 、 —— …"), key=len, reverse=True)
 VERBS = re.compile(r"完成|实现|开展|推动|推进|落实|促成|通过")
-TRAIL = sorted(
-    [s for s, _ in LEFT]
-    + list(SKIP)
-    + [
-        "为",
-        "是",
-        "了",
-        "由",
-        "从",
-        "进入",
-        "位列",
-        "排名",
-        "居",
-        "蝉联",
-        "获得",
-        "获评",
-        "荣获",
-        "入选",
-        "总计",
-        "合计",
-        "共计",
-        "累计",
-        "双",
-        "两个",
-        "只有",
-    ],
-    key=len,
-    reverse=True,
-)
+# words that end a clause before the figure (qualifiers and link verbs)
+TRAIL = sorted([s for s, _ in LEFT] + list(SKIP) + _words("为 是 了 由 从 进入 位列 排名 居 蝉联 获得 "
+                                                           "获评 荣获 入选 总计 合计 共计 累计 双 两个 只有"),
+               key=len, reverse=True)
 GENERIC = {"完成率", "增长率", "增速", "增幅", "总量", "总额", "总计", "合计", "占比", "比重"}
 RE_GENERIC_RATE = re.compile(r"[\u4e00-\u9fff]{0,2}率")
-CUT_AFTER = (
-    "的",
-    "实现",
-    "获得",
-    "获评",
-    "获",
-    "通过",
-    "完成",
-    "安装",
-    "昼夜",
-    "投入",
-    "建成",
-    "落户",
-    "所在",
-    "入选",
-    "开展",
-    "和",
-    "与",
-    "及",
-    "进行",
-    "形成",
-    "成为",
-    "得到",
-    "正",
-    "将",
-    "被",
-    "是",
-    "提供",
-    "已",
-    "全部",
-)
+# where the noun phrase after a figure ends (a verb, a particle, a conjunction)
+CUT_AFTER = tuple(_words("的 实现 获得 获评 获 通过 完成 安装 昼夜 投入 建成 落户 所在 入选 开展 和 与 及 "
+                         "进行 形成 成为 得到 正 将 被 是 提供 已 全部"))
 RE_YEAR = re.compile(r"^(?:19|20)\d{2}年度?|^\d{1,2}月(?:\d{1,2}日)?")
 RE_STREAK = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次]")
 ENDS = "、，,：:——…· ()（）"

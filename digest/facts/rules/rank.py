@@ -55,27 +55,16 @@ def rule(state: BlockState) -> None:
     places = tuple(sorted(state.env.places.places, key=lambda k: (-len(k), k)))
     for name, pattern in _patterns(places):
         for m in pattern.finditer(state.text):
-            if name == "top":
-                group = "t2" if m.group("s") is None else None
-                start = m.start("t2") if group else m.start("s")
+            if name == "top":  # the scope, when there is one, belongs to the figure: 全市前20名
+                start = m.start("s") if m.group("s") is not None else m.start("t2")
                 end = m.end("t2")
             else:
                 start, end = m.start("t"), m.end("t")
             n = m.groupdict().get("n")
             if name == "first" and m.group("r").startswith("首"):
-                n = None
+                n = None  # 首家, 首个 …
             value = _value(n)
-            if value <= 0:
-                continue
-            state.add(
-                Candidate(
-                    start,
-                    end,
-                    state.block.text[start:end],
-                    value,
-                    "rank",
-                    "rank",
-                    rule="rank",
-                    numeral="chinese" if n and not n.isdigit() else "arabic",
-                )
-            )
+            if value > 0:
+                numeral = "chinese" if n and not n.isdigit() else "arabic"
+                figure = state.block.text[start:end]
+                state.add(Candidate(start, end, figure, value, "rank", "rank", rule="rank", numeral=numeral))
