@@ -11,15 +11,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digest import config, pipeline
 from digest.exceptions import AnnotationError
 from digest.facts import export, pages, present
 from digest.facts.chart import Bar, bar_chart
 from digest.facts.extract import extract
-from digest.facts.model import FIELDS, Fact
+from digest.facts.model import FIELDS, KINDS, Fact
 from digest.facts.numerals import parse, parse_chinese, plain
 from digest.facts.state import Env
+from digest.facts.units import UNIT_NAMES
 from digest.facts.vocabulary import Gazetteer, MetricVocabulary
 from digest.model import Block, Document, Meta
 from digest.text import fold
@@ -344,3 +347,25 @@ def test_facts_output_is_reproducible(built: tuple[Path, pipeline.Report], tmp_p
     ):
         assert (again / "content" / rel).read_bytes() == (root / "content" / rel).read_bytes(), rel
     shutil.rmtree(again / "site")
+
+
+# ── any input ────────────────────────────────────────────────────────────────
+
+ALPHABET = ("0123456789.,%％-+—至万亿千百十一二两三八〇余多元亿元公顷平方米家个次第届连续年"
+            "全区首强前名“”《》,。;增长下降超近约达累计同比率")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=3))
+def test_any_text_gives_well_formed_facts(paragraphs: list[str]) -> None:
+    """On arbitrary text the extractor never fails, and every fact's span is its text, with a known unit
+    and kind, a non-negative value and a stable unique id."""
+    doc = doc_of(*paragraphs)
+    facts = extract(doc, ENV)
+    assert len({f.id for f in facts}) == len(facts)
+    for f in facts:
+        block = next(b for b in doc.blocks if b.anchor == f.anchor)
+        assert block.text[f.start : f.end] == f.text and f.text in f.sentence
+        assert f.unit in UNIT_NAMES and f.kind in KINDS and f.value >= 0
+        assert f.value_max is None or f.value_max >= 0
+    assert [f.id for f in extract(doc_of(*paragraphs), ENV)] == [f.id for f in facts]

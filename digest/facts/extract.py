@@ -11,7 +11,7 @@ from digest.facts.model import Fact
 from digest.facts.rules import RULES
 from digest.facts.rules.planned import PLAN_HEADING
 from digest.facts.state import BlockState, Candidate, DocContext, Env, Section
-from digest.facts.vocabulary import Place, matchable
+from digest.facts.vocabulary import Place
 from digest.model import Block, Document
 
 RE_HEADING_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -22,14 +22,21 @@ def fact_id(doc_id: str, anchor: str, text: str, occurrence: int) -> str:
     return "f-" + hashlib.sha1(f"{doc_id}\x1f{anchor}\x1f{text}\x1f{occurrence}".encode()).hexdigest()[:12]
 
 
+def _places(text: str, env: Env) -> list[Place]:
+    """Places named in ``text`` outside quotation marks (“虚拟社区” is a concept, not a place)."""
+    state = BlockState(Block("paragraph", text, []), env, DocContext(Document("", 0, 0, [])))
+    return [p for s, e, p in state.mentions() if not p.body and not state.name_quote(s, e)]
+
+
 def default_subject(doc: Document, env: Env) -> Place | None:
-    """The most local place named in the title; else the most often named place in the body."""
-    title = [p for _, _, p in env.places.mentions(matchable(doc.meta.title)) if not p.body]
+    """The most local place named in the title (glossary places before names found by suffix); else
+    the most often named place in the body."""
+    title = _places(doc.meta.title, env)
     if title:
-        return max(title, key=lambda p: p.level)
+        return max(title, key=lambda p: (bool(p.english), p.level))
     counts: Counter[Place] = Counter()
     for b in doc.body:
-        counts.update(p for _, _, p in env.places.mentions(matchable(b.text)) if not p.body)
+        counts.update(_places(b.text, env))
     if not counts:
         return None
     return sorted(counts, key=lambda p: (-counts[p], -p.level, p.name))[0]

@@ -37,7 +37,7 @@ GENERIC = {"完成率", "增长率", "增速", "增幅", "总量", "总额", "�
 RE_GENERIC_RATE = re.compile(r"[\u4e00-\u9fff]{0,2}率")
 # where the noun phrase after a figure ends (a verb, a particle, a conjunction)
 CUT_AFTER = tuple(_words("的 实现 获得 获评 获 通过 完成 安装 昼夜 投入 建成 落户 所在 入选 开展 和 与 及 "
-                         "进行 形成 成为 得到 正 将 被 是 提供 已 全部"))
+                         "进行 形成 成为 得到 正 将 被 是 提供 已 全部 、"))
 RE_YEAR = re.compile(r"^(?:19|20)\d{2}年度?|^\d{1,2}月(?:\d{1,2}日)?")
 RE_STREAK = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次]")
 ENDS = "、，,：:——…· ()（）"
