@@ -17,9 +17,9 @@ VALUE_W = 150
 
 @dataclass
 class Bar:
-    label: str  # e.g. "平湖街道 · 2024"
+    label: str  # e.g. "东湖街道 · 2024"
     value: Decimal
-    display: str  # e.g. "50.944 billion yuan"
+    display: str  # e.g. "12.345 billion yuan"
     href: str = ""  # link to the figure in its document
 
 

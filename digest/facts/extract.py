@@ -23,7 +23,7 @@ def fact_id(doc_id: str, anchor: str, text: str, occurrence: int) -> str:
 
 
 def _places(text: str, env: Env) -> list[Place]:
-    """Places named in ``text`` outside quotation marks (“虚拟社区” is a concept, not a place)."""
+    """Places named in ``text`` outside quotation marks (“智慧社区” is a concept, not a place)."""
     state = BlockState(Block("paragraph", text, []), env, DocContext(Document("", 0, 0, [])))
     return [p for s, e, p in state.mentions() if not p.body and not state.name_quote(s, e)]
 

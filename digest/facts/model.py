@@ -10,8 +10,8 @@ KINDS = {
     "amount": "a quantity with a physical or money unit (yuan, m², ha, km …)",
     "count": "a number of things, people, events or times",
     "ratio": "a share or rate (per cent of something, a completion rate, a per-capita figure)",
-    "change": "a change against an earlier value (同比增长/下降, 增长近三倍, percentage points)",
-    "rank": "a rank claim (全区第一 = 1, 全国首家 = 1, 十强 = 10, 前20名 = 20)",
+    "change": "a change against an earlier value (同比增长/下降, 增长两倍, percentage points)",
+    "rank": "a rank claim (全区第一 = 1, 全国首家 = 1, 十强 = 10, 前50名 = 50)",
 }
 
 
@@ -25,7 +25,7 @@ class Fact:
     sentence: str  # the source sentence, exactly as displayed
     start: int  # span of the figure in the paragraph text (characters, end exclusive)
     end: int
-    text: str  # the figure as written (number + unit), e.g. 509.44亿元
+    text: str  # the figure as written (number + unit), e.g. 123.45亿元
     value: Decimal  # normalised value in `unit`
     unit: str
     kind: str
@@ -58,7 +58,7 @@ FIELDS: list[tuple[str, str, str]] = [
     ("start", "integer", "Start of the figure in the paragraph text (0-based characters)."),
     ("end", "integer", "End of the figure in the paragraph text (exclusive)."),
     ("text", "string", "The figure as written (number and unit, without leading qualifier words)."),
-    ("value", "number", "Normalised value, exact (亿/万 applied): 509.44亿元 → 50944000000."),
+    ("value", "number", "Normalised value, exact (亿/万 applied): 123.45亿元 → 12345000000."),
     ("value_max", "number|null", "Upper end of a range (3-5个 → value 3, value_max 5), else null."),
     ("unit", "string", "Normalised unit: CNY, m2, km2, ha, mu, km, m, t, count, percent, pp, times, rank."),
     ("kind", "string", "amount | count | ratio | change | rank (see the kinds list)."),
@@ -70,11 +70,11 @@ FIELDS: list[tuple[str, str, str]] = [
         "同比下降, 增长, 下降, 完成率, 连续N年 …. Declines keep a positive value.",
     ),
     ("display", "string", "The normalised value in English, qualifiers included."),
-    ("metric", "string", "The metric as written (e.g. 规上工业总产值)."),
+    ("metric", "string", "The metric as written (e.g. 社会消费品零售总额)."),
     ("metric_en", "string", "English name of the metric from annotations/metrics.yaml; empty when unknown."),
     ("metric_known", "boolean", "True when the metric is in the curated vocabulary; false = flagged."),
     ("metric_slug", "string", "Indicator page facts/<metric_slug>.html (empty when unknown)."),
-    ("subject", "string", "Place or body the figure is about (from context), e.g. 平湖街道."),
+    ("subject", "string", "Place or body the figure is about (from context), e.g. 东湖街道."),
     ("subject_en", "string", "English name of the subject (from the glossary), if known."),
     (
         "period",

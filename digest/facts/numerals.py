@@ -1,7 +1,7 @@
-"""Numbers as Chinese documents write them: Arabic, Chinese and mixed (1.9万余家).
+"""Numbers as Chinese documents write them: Arabic, Chinese and mixed (2.5万余家).
 
-Every value is a :class:`decimal.Decimal`, so 509.44亿 is exactly 50944000000 and
-never 50943999999.99.
+Every value is a :class:`decimal.Decimal`, so 123.45亿 is exactly 12345000000 and
+never 12344999999.99.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def parse_chinese(text: str) -> Decimal | None:
 
 
 def parse_arabic(text: str) -> Decimal:
-    """``1,423`` → 1423; ``６.２８`` (full-width) → 6.28."""
+    """``1,423`` → 1423; ``５.５`` (full-width) → 5.5."""
     return Decimal(unicodedata.normalize("NFKC", text).replace(",", ""))
 
 
@@ -88,14 +88,14 @@ def parse(number: str, scale: str = "") -> Decimal:
 
 
 def tidy(value: Decimal) -> Decimal:
-    """The same number without trailing zeros or exponent: 50944000000.00 → 50944000000, 6.280 → 6.28."""
+    """The same number without trailing zeros or exponent: 12345000000.00 → 12345000000, 6.280 → 6.28."""
     if value == value.to_integral_value():
         return Decimal(int(value))
     return Decimal(plain(value))
 
 
 def plain(value: Decimal) -> str:
-    """The shortest exact decimal text: 50944000000, 6.28, 0.5 (never an exponent)."""
+    """The shortest exact decimal text: 12345000000, 5.5, 0.5 (never an exponent)."""
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -1,4 +1,4 @@
-"""Figures in English: 50944000000 CNY → "50.944 billion yuan", qualifiers included."""
+"""Figures in English: 12345000000 CNY → "12.345 billion yuan", qualifiers included."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def number(value: Decimal, unit: str) -> str:
 
 
 def value(fact: Fact) -> str:
-    """The figure in English: "over 29.7 billion yuan", "up 6.28% year on year", "No. 1", "top 10"."""
+    """The figure in English: "over 30.5 billion yuan", "up 5.5% year on year", "No. 1", "top 10"."""
     if fact.unit == "rank":
         n = plain(fact.value)
         top = any(ch in fact.text for ch in "强大佳前") and fact.value > 1

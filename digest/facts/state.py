@@ -72,7 +72,7 @@ class DocContext:
     sections: list[Section] = field(default_factory=list)  # open headings, outermost first
     default_subject: Place | None = None
     last_heading_year: int | None = (
-        None  # the latest heading that named a year (创新2024, 一、2024年工作回顾)
+        None  # the latest heading that named a year (奋进2023, 一、2023年工作回顾)
     )
 
     @property

@@ -223,7 +223,7 @@ class Gazetteer:
                 len(suffix) == 1 and (nxt in _NOT_AFTER_AREA or text[m.start() - 1] in _AREA_NOUN_END)
             ):
                 continue
-            # a generic body (社区, 街道) matched alone gives way to the full name (观城社区)
+            # a generic body (社区, 街道) matched alone gives way to the full name (新村社区)
             if any(s < m.end() and start < e and not (p.body and s >= m.start()) for s, e, p in found):
                 continue
             found = [f for f in found if not (f[0] >= m.start() and f[1] <= m.end())]

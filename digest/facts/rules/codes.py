@@ -1,4 +1,4 @@
-"""Filter: a figure glued to a letter code is part of the code — 375栋C3类房屋 (C3类), A10版, GX04.
+"""Filter: a figure glued to a letter code is part of the code — 12栋B2类房屋 (B2类), A8版, GX07.
 
 Codes, model names, phone numbers and dates without a counter after them (4G, PM2.5,
 0755-28331234, 2025-02-24) are never read as figures in the first place (rules/quantity.py).

@@ -1,11 +1,11 @@
 """Filter: slogan numbers and formula labels are not measurements.
 
 - inside a name or formula in quotation marks (no sentence punctuation inside) or a title
-  《…》: “十大行动28项任务”, “三项工程”, “1名社区法律顾问+N名法律明白人” (a rank claim in an
-  honour's name, “深圳营商环境十强街道”, is kept);
-- next to a plus sign: 1+3+1, “1+10”;
+  《…》: “五大工程12项任务”, “两项机制”, “1名调解员+N名志愿者” (a rank claim in an
+  honour's name, “全省营商环境十强”, is kept);
+- next to a plus sign: 1+2+1, “1+5”;
 - a Chinese-numeral count right after a closing quote that labels the enumeration it follows:
-  “北中南”三个片区, “部门-社区-街区”三级;
+  “东西南”三个片区, “市-区-街”三级;
 - 一 + counter is an article, not a count: 一批, 一个个, 一支队伍;
 - a Chinese count directly before another figure: 两个100%, 双100%.
 """

@@ -1,10 +1,10 @@
 """Annotator: the kind of figure — amount, count, ratio, change or rank.
 
 - rank claims stay ranks;
-- a figure directly after a change verb (同比增长, 下降, 增长近三倍 …) is a change; a level reached
-  (提升至90%, 增至608家, 达到99%) is not;
-- percentages and 成 are ratios (完成率341%, 近八成); percentage points are changes;
-- a per-head figure (每千人托位数达7.12个) is a ratio, whatever its counter;
+- a figure directly after a change verb (同比增长, 下降, 增长两倍 …) is a change; a level reached
+  (提升至95%, 增至320家, 达到98%) is not;
+- percentages and 成 are ratios (完成率215%, 近八成); percentage points are changes;
+- a per-head figure (每千人床位数达6.5张) is a ratio, whatever its counter;
 - otherwise the unit decides: money, area, length → amount; counters → count.
 """
 

@@ -1,14 +1,14 @@
 """Annotator: what the figure measures — the metric as written, and its English name if listed.
 
-1. A count or rank directly followed by a noun counts that noun: 5所学校 → 学校, 全区首家长者数字
-   食堂投入运营 → 长者数字食堂 (a listed metric inside that noun phrase is preferred).
+1. A count or rank directly followed by a noun counts that noun: 3所学校 → 学校, 全区首家共享书房
+   投入运营 → 共享书房 (a listed metric inside that noun phrase is preferred).
 2. Otherwise a metric from annotations/metrics.yaml before the figure in its clause wins (the
-   nearest, then the longest): 全年完成规上工业总产值509.44亿元 → 规上工业总产值.
+   nearest, then the longest): 全年实现社会消费品零售总额88.8亿元 → 社会消费品零售总额.
 3. Otherwise the words before the figure in its clause, without time words, the subject, lead
-   verbs and qualifiers: 完成违建消存量57.6万平方米 → 违建消存量 (flagged unknown if unlisted).
+   verbs and qualifiers: 完成旧村改造12.5万平方米 → 旧村改造 (flagged unknown if unlisted).
 4. A change or a generic rate after another figure of the same sentence takes that figure's
-   metric: 509.44亿元,同比增长6.28% → 规上工业总产值; 98.6公顷,完成率341% → 土地整备完成率.
-5. A rank inside a quoted honour takes the honour: “深圳营商环境十强街道”.
+   metric: 88.8亿元,同比增长5.5% → 社会消费品零售总额; 40公顷,完成率120% → 土地整理完成率.
+5. A rank inside a quoted honour takes the honour: “全省营商环境十强”.
 """
 
 from __future__ import annotations
@@ -155,7 +155,7 @@ def rule(state: BlockState) -> None:
             and (_is_cjk(after_char) or after_char.isalnum() or after_char in "“《")
             and c.kind in ("count", "rank")
         )
-        if pre_nominal:  # 5所学校, 全区首家长者数字食堂: the noun after the figure is what it counts
+        if pre_nominal:  # 3所学校, 全区首家共享书房: the noun after the figure is what it counts
             after_hits = vocab.find(following)
             if after_hits:
                 best = min(after_hits, key=lambda h: (h[0], -(h[1] - h[0])))

@@ -1,4 +1,4 @@
-"""Filter: ordinals are not quantities — 第一个, 市第二人民医院, 七届四次党代会 (a session number)."""
+"""Filter: ordinals are not quantities — 第一个, 市第三人民医院, 五届三次全会 (a session number)."""
 
 from __future__ import annotations
 

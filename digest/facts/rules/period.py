@@ -4,7 +4,7 @@ Read backwards from the figure, in its sentence and then its paragraph: an expli
 (2024年, 到2027年, 二〇二五年), 今年/去年/明年 (from the document date), or 全年/一年来/这一年 (the year
 of the section heading, else the year the document reviews: its own year, or the year before
 when it appeared in January–March). 现有/目前 (a stock at publication time) gives no year.
-With nothing in the paragraph, the nearest heading with a year decides (一、2024年工作回顾);
+With nothing in the paragraph, the nearest heading with a year decides (一、2023年工作回顾);
 without one the period is unknown (None).
 """
 

@@ -1,9 +1,9 @@
 """Annotator: targets and plans, kept apart from reported results.
 
 A figure is planned when its sentence says so before it (力争, 预计, 计划, 拟于, 争取, 目标,
-力求, 预期, a deadline: 2025年6月底前), when it sits in a plan section (a heading with
+力求, 预期, a deadline: 2026年6月底前), when it sits in a plan section (a heading with
 工作安排/工作计划/工作思路/展望/下一步, or a heading year later than the year the document
-reviews: 奋进2025 in a January 2025 review), or when its period lies after that year.
+reviews: 展望2026 in a January 2026 review), or when its period lies after that year.
 """
 
 from __future__ import annotations

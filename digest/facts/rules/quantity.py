@@ -1,5 +1,5 @@
-"""Scanner: numbers with a unit or counter — 509.44亿元, 57.6万平方米, 1.9万余家, 6.28%, 两所, 三倍, 近八成,
-上千名, 3-5个 (ranges), and bare 亿/万 when the clause is about money (突破500亿大关).
+"""Scanner: numbers with a unit or counter — 123.45亿元, 12.3万平方米, 2.5万余家, 5.5%, 两所, 三倍, 近八成,
+上千名, 3-5个 (ranges), and bare 亿/万 when the clause is about money (突破300亿大关).
 
 A number with no unit is not a fact (years, dates, codes and names have none: 2024年, 12月14日,
 10号线, 75周年, 二〇二五年). Chinese numerals need a counter; 成 (tenths, 八成 = 80%) only

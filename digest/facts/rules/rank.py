@@ -1,6 +1,6 @@
-"""Scanner: rank claims — 全区第一, 全国首家, 深圳地区第一个, 全球第三, 全市前20名, 十强, 年度十大, 入选首批.
+"""Scanner: rank claims — 全区第一, 全国首家, 华南地区第一个, 全球第三, 全市前50名, 十强, 年度十大, 入选首批.
 
-The value is the rank (首/第一 = 1, 第三 = 3); top-N claims (十强, 前20名, 年度十大) give N.
+The value is the rank (首/第一 = 1, 第三 = 3); top-N claims (十强, 前50名, 年度十大) give N.
 A scope (全区/全市/全国/全球 … or a place from the gazetteer) is part of the figure text,
 except for N强 and N大, whose text is the minimal rank phrase.
 """
@@ -55,7 +55,7 @@ def rule(state: BlockState) -> None:
     places = tuple(sorted(state.env.places.places, key=lambda k: (-len(k), k)))
     for name, pattern in _patterns(places):
         for m in pattern.finditer(state.text):
-            if name == "top":  # the scope, when there is one, belongs to the figure: 全市前20名
+            if name == "top":  # the scope, when there is one, belongs to the figure: 全市前50名
                 start = m.start("s") if m.group("s") is not None else m.start("t2")
                 end = m.end("t2")
             else:

@@ -1,6 +1,6 @@
-"""Scanner: streaks — 连续8年提前超额完成查违任务 is a count (8).
+"""Scanner: streaks — 连续5年超额完成任务 is a count (5).
 
-When the streak leads to a rank claim in the same clause (连续三年蝉联“…十强街道”, 连续两年总量
+When the streak leads to a rank claim in the same clause (连续三年蝉联“…十强”, 连续两年总量
 全区第一) it qualifies that rank (qualifier 连续三年) instead of being a figure of its own.
 """
 

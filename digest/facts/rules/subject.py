@@ -3,8 +3,8 @@
 The nearest place named before the figure in its sentence, else the document's own subject (the
 most local place in its title, else the most named one). Places
 come from the glossary's place/institution entries and the general suffix rule (…街道, …社区,
-…区, …市). A place inside a quoted name, inside the figure (全区第一, 龙华区首家), or used as the
-first word of a longer name (平湖智造园, 国际医疗器械城产业片区, 龙华区“粤菜师傅”…) is not a subject; nor
+…区, …市). A place inside a quoted name, inside the figure (全区第一, 某区首家), or used as the
+first word of a longer name (东湖科技园, 西城产业片区, 南区“美食节”…) is not a subject; nor
 is a generic body (街道, 区委: "以街道命名" names no particular subdistrict).
 """
 
@@ -14,7 +14,7 @@ from digest.facts.state import BlockState
 from digest.facts.vocabulary import Place
 
 # a place is the subject when followed by punctuation or by one of these (a verb, an adverb, a
-# body); followed by other characters it is the first word of a longer name (平湖智造园)
+# body); followed by other characters it is the first word of a longer name (东湖科技园)
 SUBJECT_NEXT = set(
     "作是已将在新全累成推完实坚以共现目这当积持获荣连的和与等唯街社区市委党人通先也还均深着力开举召发启打建提加率"
 )
