@@ -28,9 +28,15 @@ def matchable(text: str) -> str:
     (full-width digits and ％ become ASCII), so offsets stay valid in the display text."""
     out = []
     for c in text:
-        n = unicodedata.normalize("NFKC", c)
-        out.append(n if len(n) == 1 else c)
+        n = _FOLDED.get(c)
+        if n is None:
+            n = unicodedata.normalize("NFKC", c)
+            n = _FOLDED[c] = n if len(n) == 1 else c
+        out.append(n)
     return "".join(out)
+
+
+_FOLDED: dict[str, str] = {}  # character → its one-character NFKC form (memo)
 
 
 def slugify(english: str) -> str:
@@ -198,6 +204,10 @@ class Gazetteer:
             for surface in [term, *(a for a in aliases if isinstance(a, str))]:
                 gaz.places.setdefault(matchable(surface), place)
         return gaz
+
+    def surfaces(self) -> tuple[str, ...]:
+        """Every name and alias, longest first (a hashable key for compiled patterns)."""
+        return tuple(sorted(self.places, key=lambda k: (-len(k), k)))
 
     def pattern(self) -> re.Pattern[str] | None:
         if self._re is None and self.places:

@@ -52,8 +52,7 @@ def _value(n: str | None) -> Decimal:
 
 
 def rule(state: BlockState) -> None:
-    places = tuple(sorted(state.env.places.places, key=lambda k: (-len(k), k)))
-    for name, pattern in _patterns(places):
+    for name, pattern in _patterns(state.env.places.surfaces()):
         for m in pattern.finditer(state.text):
             if name == "top":  # the scope, when there is one, belongs to the figure: 全市前50名
                 start = m.start("s") if m.group("s") is not None else m.start("t2")
