@@ -40,21 +40,36 @@ def yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def marked(value: str, marks: Iterable[Mark], wrap: dict[str, tuple[str, str]] | None = None) -> str:
-    """HTML-escape ``value`` (raw-HTML context) and wrap each non-overlapping mark in the HTML its renderer gives.
+PRIORITY = {"fact": 0, "term": 1}  # when two marks cross, the figure keeps its highlight and id
 
-    ``wrap`` is not used directly; each mark carries ``data['open']`` and
-    ``data['close']`` produced by the stage that made it, from escaped values only.
+
+def _nests(a: Mark, b: Mark) -> bool:
+    return a.end <= b.start or b.end <= a.start or (a.start <= b.start and b.end <= a.end) or (
+        b.start <= a.start and a.end <= b.end)
+
+
+def marked(value: str, marks: Iterable[Mark]) -> str:
+    """HTML-escape ``value`` (raw-HTML context) and wrap the marks' spans in their open/close HTML.
+
+    Marks nest (a figure inside a linked term); of two marks that cross, the one of higher
+    priority (figures before terms, then the earlier) is kept. Each mark carries ``data['open']``
+    and ``data['close']``, built by its stage from escaped values only.
     """
+    accepted: list[Mark] = []
+    for m in sorted(marks, key=lambda m: (PRIORITY.get(m.kind, 9), m.start, -m.end)):
+        if m.end > m.start and all(_nests(m, a) for a in accepted):
+            accepted.append(m)
+    events: list[tuple[int, int, int, int, str]] = []  # (position, opens after closes, width order, tie, html)
+    for i, m in enumerate(accepted):
+        width = m.end - m.start
+        events.append((m.start, 1, -width, i, m.data.get("open", "")))
+        events.append((m.end, 0, width, -i, m.data.get("close", "")))
+    events.sort(key=lambda e: e[:4])
     out: list[str] = []
     pos = 0
-    for m in sorted(marks, key=lambda m: (m.start, -m.end)):
-        if m.start < pos:
-            continue  # overlapping marks: the earlier, longer one wins
-        out.append(html(value[pos : m.start]))
-        out.append(m.data.get("open", ""))
-        out.append(html(value[m.start : m.end]))
-        out.append(m.data.get("close", ""))
-        pos = m.end
+    for at, _closing, _width, _tie, piece in events:
+        out.append(html(value[pos:at]))
+        out.append(piece)
+        pos = at
     out.append(html(value[pos:]))
     return "".join(out)

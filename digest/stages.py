@@ -67,9 +67,11 @@ def registered() -> tuple[list[tuple[str, Enricher]], list[tuple[str, Generator]
     """The stage lists, in order. Modules are imported here, on first use, to keep imports acyclic."""
     if not ENRICHERS:
         from digest import cite, crosslinks, notes, publish, terms, translate
+        from digest.facts import stage as facts_stage
 
         ENRICHERS.extend([
             ("terms", terms.recognise),
+            ("facts", facts_stage.enrich),
             ("notes", notes.attach),
             ("translate", translate.enrich),
             ("related", crosslinks.relate),
@@ -78,6 +80,7 @@ def registered() -> tuple[list[tuple[str, Enricher]], list[tuple[str, Generator]
         ])
         GENERATORS.extend([
             ("terms", terms.write_pages),
+            ("facts", facts_stage.generate),
             ("cite", cite.generate),
             ("redirects", publish.generate),
         ])

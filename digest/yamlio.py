@@ -9,7 +9,6 @@ import yaml
 
 from digest.exceptions import AnnotationError
 
-
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when PyYAML has it
 
 

@@ -71,3 +71,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.Repo
     root = copy_project(tmp_path_factory.mktemp("built"))
     report = pipeline.build(config.load(root))
     return root, report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
+    """Print the key-facts precision/recall report (set by tests/test_facts_gold.py) after the run."""
+    lines = getattr(config, "digest_facts_report", None)
+    if lines:
+        terminalreporter.section("key facts vs gold (tests/gold)")
+        for line in lines:
+            terminalreporter.write_line(line)

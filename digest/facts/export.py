@@ -1,0 +1,129 @@
+"""facts.csv, facts.json and facts.schema.json: the documented, stable export of every fact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from digest.facts.model import FIELDS, KINDS, Fact
+from digest.facts.numerals import plain
+from digest.facts.units import UNIT_NAMES
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(plain(value))
+
+
+def record(fact: Fact) -> dict[str, Any]:
+    """One fact as a JSON-ready mapping, keys in schema order."""
+    values: dict[str, Any] = {
+        "id": fact.id,
+        "doc": fact.doc,
+        "anchor": fact.anchor,
+        "url": f"docs/{fact.doc}.html#{fact.id}",
+        "sentence": fact.sentence,
+        "start": fact.start,
+        "end": fact.end,
+        "text": fact.text,
+        "value": _number(fact.value),
+        "value_max": _number(fact.value_max),
+        "unit": fact.unit,
+        "kind": fact.kind,
+        "qualifiers": list(fact.qualifiers),
+        "display": fact.display,
+        "metric": fact.metric,
+        "metric_en": fact.metric_en,
+        "metric_known": fact.metric_known,
+        "metric_slug": fact.metric_slug,
+        "subject": fact.subject,
+        "subject_en": fact.subject_en,
+        "period": fact.period,
+        "planned": fact.planned,
+    }
+    return {name: values[name] for name, _, _ in FIELDS}
+
+
+def to_json(facts: list[Fact]) -> str:
+    doc = {"schema": "facts.schema.json", "count": len(facts), "facts": [record(f) for f in facts]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _cell(value: Any, name: str, facts_value: Decimal | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if name in ("value", "value_max") and facts_value is not None:
+        return plain(facts_value)  # exact decimal text, never a float
+    if isinstance(value, list):
+        value = "|".join(value)
+    text = str(value)
+    if text.startswith(FORMULA_START):
+        text = "'" + text  # a spreadsheet must not read seed text as a formula
+    return text
+
+
+def to_csv(facts: list[Fact]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([name for name, _, _ in FIELDS])
+    for f in facts:
+        rec = record(f)
+        writer.writerow(
+            [
+                _cell(
+                    rec[name],
+                    name,
+                    f.value if name == "value" else f.value_max if name == "value_max" else None,
+                )
+                for name, _, _ in FIELDS
+            ]
+        )
+    return buf.getvalue()
+
+
+def json_schema() -> str:
+    types: dict[str, dict[str, Any]] = {
+        "string": {"type": "string"},
+        "integer": {"type": "integer"},
+        "number": {"type": "number"},
+        "boolean": {"type": "boolean"},
+        "number|null": {"type": ["number", "null"]},
+        "integer|null": {"type": ["integer", "null"]},
+        "array of string": {"type": "array", "items": {"type": "string"}},
+    }
+    props: dict[str, Any] = {}
+    for name, kind, description in FIELDS:
+        props[name] = {**types[kind], "description": description}
+    props["unit"]["enum"] = sorted(UNIT_NAMES)
+    props["kind"]["enum"] = sorted(KINDS)
+    props["id"]["pattern"] = "^f-[0-9a-f]{12}$"
+    fact = {
+        "type": "object",
+        "required": [n for n, _, _ in FIELDS],
+        "additionalProperties": False,
+        "properties": props,
+    }
+    schema = {
+        "title": "Digest key facts (JSON Schema, draft 2020-12)",
+        "description": "Every figure extracted from the documents (facts.json). facts.csv has the same "
+        "columns "
+        "in the same order; qualifiers are joined with '|', null is empty, booleans are "
+        "true/false.",
+        "type": "object",
+        "required": ["schema", "count", "facts"],
+        "properties": {
+            "schema": {"type": "string"},
+            "count": {"type": "integer"},
+            "facts": {"type": "array", "items": {"$ref": "#/$defs/fact"}},
+        },
+        "$defs": {"fact": fact},
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"

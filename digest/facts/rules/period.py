@@ -1,0 +1,48 @@
+"""Annotator: the year a figure refers to.
+
+Read backwards from the figure, in its sentence and then its paragraph: an explicit year
+(2024年, 到2027年, 二〇二五年), 今年/去年/明年 (from the document date), or 全年/一年来/这一年 (the year
+of the section heading, else the year the document reviews: its own year, or the year before
+when it appeared in January–March). 现有/目前 (a stock at publication time) gives no year.
+With nothing in the paragraph, the nearest heading with a year decides (一、2023年工作回顾);
+without one the period is unknown (None).
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.facts import numerals
+from digest.facts.state import BlockState
+
+MARKER = re.compile(
+    r"(?P<year>(?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年(?!以来|以前|前)|(?P<rel>今年|去年|明年|上年|全年|一年来|这一年|"
+    r"过去一年|年内|本年度)|(?P<stock>现有|目前|截至目前|当前)"
+)
+
+
+def year_of(state: BlockState, m: re.Match[str]) -> int | None:
+    ctx = state.ctx
+    if m.group("year"):
+        year = m.group("year")
+        return int(year) if year.isdigit() else int(numerals.parse_chinese(year) or 0) or None
+    if m.group("stock"):
+        return None
+    rel = m.group("rel")
+    if rel in ("今年", "本年度", "年内"):
+        return ctx.heading_year() or ctx.year
+    if rel in ("去年", "上年"):
+        return ctx.year - 1 if ctx.year else None
+    if rel == "明年":
+        return ctx.year + 1 if ctx.year else None
+    return ctx.heading_year() or ctx.reviewed_year
+
+
+def rule(state: BlockState) -> None:
+    markers = list(MARKER.finditer(state.text))
+    for c in state.kept:
+        before = [m for m in markers if m.end() <= c.start]
+        if before:
+            c.period = year_of(state, before[-1])
+        else:
+            c.period = state.ctx.heading_year()

@@ -1,0 +1,107 @@
+"""Scanner: numbers with a unit or counter — 123.45亿元, 12.3万平方米, 2.5万余家, 5.5%, 两所, 三倍, 近八成,
+上千名, 3-5个 (ranges), and bare 亿/万 when the clause is about money (突破300亿大关).
+
+A number with no unit is not a fact (years, dates, codes and names have none: 2024年, 12月14日,
+10号线, 75周年, 二〇二五年). Chinese numerals need a counter; 成 (tenths, 八成 = 80%) only
+follows a Chinese numeral; a bare 百/千/万 only counts after 上/近/约/数/超/逾 (上千名).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from digest.facts import numerals
+from digest.facts.state import BlockState, Candidate
+from digest.facts.units import BY_SURFACE, MONEY_WORDS, RE_UNIT
+
+A = numerals.RE_ARABIC
+SCALE = numerals.RE_SCALE
+RANGE_SEP = "-—–~～至到"
+ARABIC = re.compile(
+    rf"(?<![0-9.])(?<![0-9],)(?P<num>{A})(?P<u1>%|％)?(?:(?P<sep>[{RANGE_SEP}])(?P<num2>{A}))?"
+    rf"(?P<scale>{SCALE})?(?P<approx>余|多)?(?P<scale2>万|亿)?(?P<unit>{RE_UNIT})?"
+)
+CN_UNITS = "|".join(s for s in BY_SURFACE if s not in ("%", "％", "个百分点", "百分点"))
+CHINESE = re.compile(
+    rf"(?P<pre>上|近|约|数|超|逾)?(?P<num>{numerals.RE_CN})(?P<approx>余|多)?(?P<unit>{CN_UNITS})"
+)
+CHENG_NOT_AFTER = set("为立功效果本员长熟型交就绩都片了体套群批色")
+ROUND = set("十百千万亿")
+
+
+def _money_context(state: BlockState, start: int) -> bool:
+    clause = state.text[state.clause_start(start) : start]
+    return any(w in clause for w in MONEY_WORDS)
+
+
+def rule(state: BlockState) -> None:
+    text = state.text
+    for m in ARABIC.finditer(text):
+        unit_s = m.group("unit")
+        scale = m.group("scale") or ""
+        scale2 = m.group("scale2") or ""
+        if m.group("sep") and not unit_s and not m.group("u1"):
+            continue  # 2024-2025 without a unit: dates, codes
+        if m.group("sep") and m.group("u1") and unit_s not in ("%", "％"):
+            continue  # 20%-30 …: only 20%-30% is a range
+        end = m.end()
+        if unit_s is None:
+            if m.group("u1") and not m.group("sep"):
+                unit_s = m.group("u1")
+            elif (scale in ("亿", "万亿", "万") or scale2) and _money_context(state, m.start()):
+                unit_s = ""  # bare 亿/万 of money
+            else:
+                continue
+        if unit_s == "成":
+            continue  # tenths only after Chinese numerals
+        if unit_s:
+            unit = BY_SURFACE[unit_s]
+            u_code, factor, kind = unit.unit, unit.factor, unit.kind
+        else:
+            u_code, factor, kind = "CNY", Decimal(1), "amount"
+            end = m.end("approx") if m.group("approx") else m.end("scale2") if scale2 else m.end("scale")
+        mult = factor * (numerals.SCALES[scale] if scale else 1) * (numerals.SCALES[scale2] if scale2 else 1)
+        value = numerals.parse_arabic(m.group("num")) * mult
+        value_max = numerals.parse_arabic(m.group("num2")) * mult if m.group("num2") else None
+        if m.group("sep") and not m.group("num2"):
+            continue
+        state.add(
+            Candidate(
+                m.start(),
+                end,
+                state.block.text[m.start() : end],
+                numerals.tidy(value),
+                u_code,
+                kind,
+                rule="quantity",
+                value_max=numerals.tidy(value_max) if value_max is not None else None,
+            )
+        )
+    for m in CHINESE.finditer(text):
+        num, unit_s = m.group("num"), m.group("unit")
+        parsed = numerals.parse_chinese(num)
+        if parsed is None or parsed == 0:
+            continue
+        value = parsed
+        if set(num) <= ROUND and len(num) == 1 and not m.group("pre"):
+            continue  # 万家, 千色, 百师: idioms and names, not counts
+        if unit_s == "成":
+            if m.end() < len(text) and text[m.end()] in CHENG_NOT_AFTER:
+                continue  # 两成为, 三成立 …: 成 is a verb here
+            if value >= 10 and num != "十":
+                continue
+        start = m.start("num")
+        unit = BY_SURFACE[unit_s]
+        state.add(
+            Candidate(
+                start,
+                m.end(),
+                state.block.text[start : m.end()],
+                numerals.tidy(value * unit.factor),
+                unit.unit,
+                unit.kind,
+                rule="quantity",
+                numeral="chinese",
+            )
+        )

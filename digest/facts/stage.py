@@ -1,0 +1,69 @@
+"""The facts stages: the enricher (figures marked in the text, a Key facts section on each page)
+and the generator (facts page, indicator pages, exports). Registered in digest/stages.py."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from digest.facts import export, pages
+from digest.facts.extract import extract
+from digest.facts.model import Fact
+from digest.facts.state import Env
+from digest.facts.vocabulary import Gazetteer, MetricVocabulary
+from digest.model import Document, Mark, Section
+
+if TYPE_CHECKING:  # digest.stages imports this module to register it
+    from digest.stages import Context, Writer
+
+SECTION_ID = "key-facts"
+SECTION_TITLE = "Key facts 关键数据"
+
+
+def load_env(ctx: Context) -> Env:
+    annotations = ctx.settings.annotations
+    return Env(
+        MetricVocabulary.load(annotations / "metrics.yaml"), Gazetteer.load(annotations / "glossary.yaml")
+    )
+
+
+def enrich(docs: list[Document], ctx: Context) -> None:
+    """Extract every document's facts, mark each figure in its paragraph and add the Key facts section."""
+    env = load_env(ctx)
+    everything: list[Fact] = []
+    for doc in docs:
+        facts = extract(doc, env)
+        by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
+        for f in facts:
+            by_anchor[f.anchor].marks.append(
+                Mark(f.start, f.end, "fact", {"id": f.id, "open": pages.mark_open(f), "close": "</span>"})
+            )
+        if facts:
+            doc.sections.append(Section(SECTION_ID, SECTION_TITLE, pages.doc_section(facts), order=20))
+        everything.extend(facts)
+    ctx.data["facts"] = everything
+    ctx.data["facts_metrics"] = env.metrics
+
+
+def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
+    """Write facts/index.md, facts/<metric>.md, facts/schema.md and the exports."""
+    facts: list[Fact] = ctx.data.get("facts", [])
+    metrics: MetricVocabulary = ctx.data.get("facts_metrics") or MetricVocabulary()
+    by_id = {d.id: d for d in docs}
+    order = {
+        d.id: i for i, d in enumerate(sorted(docs, key=lambda d: (d.meta.date or "0000", d.id), reverse=True))
+    }
+    facts = sorted(facts, key=lambda f: (order[f.doc], _block_index(by_id[f.doc], f.anchor), f.start))
+    writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics))
+    for metric in metrics.metrics:
+        mine = [f for f in facts if f.metric_slug == metric.slug]
+        if mine:
+            writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, mine, by_id))
+    writer.text("facts/schema.md", pages.schema_page())
+    writer.text("facts/facts.csv", export.to_csv(facts))
+    writer.text("facts/facts.json", export.to_json(facts))
+    writer.text("facts/facts.schema.json", export.json_schema())
+    ctx.nav.append(("Key facts 关键数据", "facts/index.md"))
+
+
+def _block_index(doc: Document, anchor: str) -> int:
+    return next((i for i, b in enumerate(doc.blocks) if b.anchor == anchor), 0)
