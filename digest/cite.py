@@ -125,7 +125,7 @@ def atom(docs: list[Document], ctx: Context) -> str:
            f'  <link rel="self" href="{x(base)}feed.xml"/>',
            f"  <updated>{stamp(ordered[0].meta.date if ordered else '')}</updated>"]
     for d in ordered:
-        zh_who, en_who = creator(d)
+        zh_who, _en_who = creator(d)
         out += ["  <entry>", f"    <title>{x(d.meta.title)}</title>",
                 f"    <id>{x(page_url(ctx, d)) if base else 'urn:digest:' + d.id}</id>",
                 f'    <link href="{x(page_url(ctx, d))}"/>',

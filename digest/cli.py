@@ -7,6 +7,7 @@ exits 1; it never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -15,13 +16,13 @@ from digest import config
 from digest.exceptions import DigestError
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console():
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _progress(console, total: int):  # type: ignore[no-untyped-def]
+def _progress(console, total: int):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     return Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -29,7 +30,7 @@ def _progress(console, total: int):  # type: ignore[no-untyped-def]
                     disable=not console.is_terminal)
 
 
-def _summary(console, report, verb: str) -> None:  # type: ignore[no-untyped-def]
+def _summary(console, report, verb: str) -> None:
     for err in report.errors:
         console.print(f"[red]ERROR[/red]   {err}", markup=True)
     for w in report.warnings:
@@ -78,10 +79,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.site))
     with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
         _console().print(f"Serving {settings.site} at http://{args.host}:{args.port}/ (Ctrl+C stops)")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
@@ -141,7 +140,8 @@ def cmd_translations(args: argparse.Namespace) -> int:
             translations.import_mapping(po, {e.msgctxt: t for e, t in zip(todo, out, strict=True)}, machine=True)
             path.parent.mkdir(parents=True, exist_ok=True)
             po.save(str(path))
-            console.print(f"{path.relative_to(settings.root)}: {len(todo)} entries machine-translated by {backend.name}")
+            rel = path.relative_to(settings.root)
+            console.print(f"{rel}: {len(todo)} entries machine-translated by {backend.name}")
         return 0
     if args.action == "update":
         for lang in langs:
@@ -176,7 +176,7 @@ def _glossary_renderings(settings: config.Settings) -> list[tuple[str, list[str]
     path = settings.annotations / "glossary.yaml"
     if not path.exists():
         return []
-    out = []
+    out: list[tuple[str, list[str]]] = []
     for e in yamlio.load(path) or []:
         if isinstance(e, dict) and e.get("english"):
             names = [str(e["term"]), *[str(a) for a in e.get("aliases") or []]]

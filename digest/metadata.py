@@ -104,7 +104,8 @@ def _infer_date(doc: Document, meta: Meta) -> None:
         year = years[-1]
         if md and not full:
             meta.date = f"{year:04d}-{int(md.group(1)):02d}-{int(md.group(2)):02d}"
-            meta.notes.append(f"date: inferred from '{md.group(0)}' in the text and the latest year it mentions ({year})")
+            meta.notes.append(
+                f"date: inferred from '{md.group(0)}' in the text and the latest year it mentions ({year})")
         else:
             meta.date = f"{year:04d}"
             meta.notes.append(f"date: inferred as the latest year the text mentions ({year})")

@@ -7,6 +7,7 @@ everything succeeded, so a failed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -68,10 +69,8 @@ def analyse(settings: Settings, progress: Progress | None = None) -> Report:
     report = Report(context=Context(settings))
     vocab = Vocabulary.load(settings.annotations / "cleaning.yaml", settings.heading_max, settings.caption_max)
     registry = Registry.load(settings.annotations / "registry.yaml")
-    try:
+    with contextlib.suppress(FileNotFoundError):
         registry.words = glossary.search_words(settings)
-    except FileNotFoundError:
-        pass
     report.registry = registry
     report.context.data["registry_docs"] = registry.documents
     seen_content: dict[str, str] = {}

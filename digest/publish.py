@@ -54,7 +54,8 @@ def redirects(registry_docs: list[dict[str, object]]) -> dict[str, str]:
     """{old id: current id} from the registry's ``redirect_from`` lists."""
     out: dict[str, str] = {}
     for entry in registry_docs:
-        for old in entry.get("redirect_from") or []:  # type: ignore[union-attr]
+        olds = entry.get("redirect_from") or []
+        for old in olds if isinstance(olds, list) else []:
             out[str(old)] = str(entry["id"])
     return out
 

@@ -49,7 +49,8 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
             try:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise SeedError(name, f"has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}") from None
+                reason = f"has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}"
+                raise SeedError(name, reason) from None
             return text, encoding + ("-sig" if encoding == "utf-8" else ""), warnings
     head = data[:8192]
     if head.count(b"\x00") > max(8, len(head) // 20):

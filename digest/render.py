@@ -23,7 +23,9 @@ _ENV = jinja2.Environment(
     trim_blocks=False,
     undefined=jinja2.StrictUndefined,
 )
-_ENV.globals.update(esc=escape.text, h=escape.html, yaml_str=escape.yaml_str, mark=lambda b: escape.marked(b.text, b.marks))
+_ENV.globals.update(
+    esc=escape.text, h=escape.html, yaml_str=escape.yaml_str, mark=lambda b: escape.marked(b.text, b.marks)
+)
 
 @dataclass(frozen=True)
 class Kicker:

@@ -210,7 +210,8 @@ hide: [navigation, toc]
 
 <form class="dg-search-form" role="search" action="search.html" method="get">
 <label for="dg-search-page-input" class="dg-visually-hidden">Search 搜索</label>
-<input id="dg-search-page-input" class="dg-search-input" type="search" name="q" autocomplete="off" placeholder="搜索 · Search · 拼音">
+<input id="dg-search-page-input" class="dg-search-input" type="search" name="q" autocomplete="off"
+ placeholder="搜索 · Search · 拼音">
 <button type="submit">Search 搜索</button>
 </form>
 

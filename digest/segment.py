@@ -6,7 +6,7 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=2)
-def _tokenizer(words: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _tokenizer(words: tuple[str, ...]):
     import rjieba
 
     tok = rjieba.Jieba()

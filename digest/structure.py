@@ -40,7 +40,7 @@ def structure(doc: Document, heading_max: int = 40, meta_title: str = "") -> Doc
     for idx, it in enumerate(items):
         lines = [it.line, *it.lines]
         if it.kind in ("caption", "credit", "byline"):
-            blocks.append(Block(it.kind, it.text, lines))  # type: ignore[arg-type]
+            blocks.append(Block(it.kind, it.text, lines))
             prev_heading_level = 0
             continue
         if idx < header_end:

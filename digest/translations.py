@@ -46,7 +46,8 @@ def po_path(root: Path, lang: str, doc_id: str) -> Path:
 
 
 _PO_STRING = r'"(?:[^"\\]|\\.)*"'
-_PO_LINE = re.compile(rf'^(?:\s*|#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_PO_STRING}\s*|\s*{_PO_STRING}\s*)$')
+_PO_KEYWORD = r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)"
+_PO_LINE = re.compile(rf"^(?:\s*|#.*|{_PO_KEYWORD}\s+{_PO_STRING}\s*|\s*{_PO_STRING}\s*)$")
 
 
 def check_syntax(path: Path) -> None:

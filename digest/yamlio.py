@@ -33,7 +33,7 @@ def load(path: Path) -> Any:
     except UnicodeDecodeError:
         raise AnnotationError(path, "is not UTF-8 text") from None
     loader = _LineLoader(text)
-    loader._path = str(path)  # type: ignore[attr-defined]
+    loader._path = str(path)
     try:
         return loader.get_single_data()
     except yaml.YAMLError as exc:

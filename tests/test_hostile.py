@@ -117,7 +117,7 @@ def test_a_huge_line_and_many_paragraphs_build(tmp_path: Path) -> None:
     """A 5 MB file with no line break and a file of 20,000 one-line paragraphs both build, nothing lost."""
     huge = ("平湖街道推进高质量发展,成效显著" * 200_000)[: 5 * 1024 * 1024 // 3] + "。"
     many = "\n\n".join(f"第{i}段:社区开展活动{i}场,服务居民。" for i in range(20_000))
-    root, report = _build(tmp_path, {"huge.txt": huge.encode(), "many.txt": many.encode()})
+    _root, report = _build(tmp_path, {"huge.txt": huge.encode(), "many.txt": many.encode()})
     assert report.errors == []
     by_source = {d.source: d for d in report.documents}
     assert sum(len(b.text) for b in by_source["huge.txt"].blocks) >= len(huge) - 10
@@ -129,7 +129,7 @@ def test_a_huge_line_and_many_paragraphs_build(tmp_path: Path) -> None:
 def test_identical_seeds_and_colliding_titles_get_distinct_ids(tmp_path: Path) -> None:
     """Two seeds with the same content warn and still get two ids; a title that slugs to a taken id gets -2."""
     text = "同一个标题\n\n平湖街道召开部署会,会议全面动员部署。\n".encode()
-    root, report = _build(tmp_path, {"a.txt": text, "b.txt": text})
+    _root, report = _build(tmp_path, {"a.txt": text, "b.txt": text})
     ids = sorted(d.id for d in report.documents)
     assert len(set(ids)) == 2 and ids[1] == ids[0] + "-2"
     assert any("same content as 'a.txt'" in str(w) for w in report.warnings)

@@ -30,7 +30,8 @@ def test_inserting_a_paragraph_leaves_every_other_anchor_unchanged(tmp_path: Pat
     seed = root / "seeds" / SEED
     text = seed.read_text(encoding="utf-8")
     marker = "  党建引领方向"
-    seed.write_text(text.replace(marker, "  这是编辑插入的一段新文字,用来检验锚点是否稳定。\n\n" + marker), encoding="utf-8")
+    inserted = "  这是编辑插入的一段新文字,用来检验锚点是否稳定。\n\n"
+    seed.write_text(text.replace(marker, inserted + marker), encoding="utf-8")
     after = _anchors(pipeline.build(config.load(root)))
     assert "这是编辑插入的一段新文字,用来检验锚点是否稳定。" in after
     for paragraph, anchor in before.items():
@@ -94,7 +95,8 @@ def test_a_renamed_document_keeps_its_old_url_as_a_redirect(tmp_path: Path) -> N
     old = entry["id"]
     entry["id"], entry["redirect_from"] = "shangmugu-community", [old]
     reg_path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
-    (root / "annotations" / "anchors" / f"{old}.tsv").rename(root / "annotations" / "anchors" / "shangmugu-community.tsv")
+    anchors = root / "annotations" / "anchors"
+    (anchors / f"{old}.tsv").rename(anchors / "shangmugu-community.tsv")
     pipeline.build(config.load(root))
     for prefix in ("", "en/", "zh-Hant/"):
         page = (root / "site" / prefix / "docs" / f"{old}.html").read_text(encoding="utf-8")

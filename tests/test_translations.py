@@ -39,7 +39,8 @@ def test_po_round_trip_keeps_every_entry_and_translation(tmp_path: Path) -> None
 
 
 def test_a_changed_source_paragraph_marks_its_translation_fuzzy_and_the_page_shows_it(tmp_path: Path) -> None:
-    """Editing a seed paragraph keeps its anchor, marks the English fuzzy with the old source, and the page says stale."""
+    """Editing a seed paragraph keeps its anchor, marks the English fuzzy with the old source, and the page
+    says it is stale."""
     root = _project(tmp_path, ["000_d9aa945f40867fd2.txt"])
     seed = root / "seeds" / "000_d9aa945f40867fd2.txt"
     text = seed.read_text(encoding="utf-8")

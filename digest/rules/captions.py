@@ -32,7 +32,9 @@ def rule(source: Source, vocab: Vocabulary) -> None:
         text = item.text
         if len(text) > vocab.caption_max * 2 or is_heading_marker(text):
             continue
-        if ("。" in text[:-1] and suffix.search(text) and _credit_after_sentence(text, suffix)) or (item.gap_before >= 2 and len(text) <= vocab.caption_max and _one_sentence(text)):
+        credited = "。" in text[:-1] and suffix.search(text) and _credit_after_sentence(text, suffix)
+        isolated = item.gap_before >= 2 and len(text) <= vocab.caption_max and _one_sentence(text)
+        if credited or isolated:
             item.kind, item.reason = "caption", "captions"
     _clusters([it for it in source.items if it.kind in ("body", "caption")], vocab.heading_max)
 

@@ -53,7 +53,8 @@ def rule(source: Source, vocab: Vocabulary) -> None:
         j = i + 1
         while j < len(items) and items[j].kind in _SKIPPABLE:
             j += 1
-        if j < len(items) and items[j].kind == "body" and _should_join(a, items[j], items[i + 1 : j], vocab.heading_max):
+        nxt = items[j] if j < len(items) else None
+        if nxt is not None and nxt.kind == "body" and _should_join(a, nxt, items[i + 1 : j], vocab.heading_max):
             b = items[j]
             a.text = _join(a.text, b.text)
             a.lines.extend([b.line, *b.lines])

@@ -64,7 +64,8 @@ class Vocabulary:
             try:
                 patterns.append(re.compile(p))
             except re.error as exc:
-                raise AnnotationError(extra or "digest/data/cleaning.yaml", f"bad chrome pattern {p!r}: {exc}") from None
+                where = extra or "digest/data/cleaning.yaml"
+                raise AnnotationError(where, f"bad chrome pattern {p!r}: {exc}") from None
         label_to_field = {label: fld for fld, labels in data["meta_labels"].items() for label in labels}
         return cls(
             toolbar_words=frozenset(data["toolbar_words"]),
