@@ -38,6 +38,14 @@ def _summary(console, report, verb: str) -> None:  # type: ignore[no-untyped-def
                   f"{len(report.warnings)} warnings, {report.removed_lines} lines removed as boilerplate")
 
 
+def search_index_line(report) -> str:  # type: ignore[no-untyped-def]
+    """The size of the search index readers download (the main reading's; each reading has its own)."""
+    sizes: dict[str, int] = report.context.data.get("search_index_bytes", {})
+    total = sum(n for path, n in sizes.items() if path.startswith("assets/search/"))
+    per = total // max(len(report.documents), 1)
+    return f"search index: {total:,} bytes ({per:,} per document)"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from digest import pipeline
 
@@ -52,6 +60,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         report = pipeline.build(settings, strict=args.strict, progress=tick)
     _summary(console, report, "Built")
+    console.print(search_index_line(report))
     console.print(f"Site written to {settings.site}")
     return 1 if report.errors and args.strict else 0
 

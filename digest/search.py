@@ -5,7 +5,8 @@ of a Chinese query (新质生产力 searched as 新*), and from file:// it rebui
 index on every page load. Here the index is built once, at build time:
 
 - records are the units readers land on: a document's title, each heading,
-  paragraph and caption (with its anchor), English translations, term pages;
+  paragraph and caption (with its anchor), the editors' summary, English
+  translations, term pages;
 - the browser matches the *whole* query as a substring of a folded copy
   (lower case, full-width → ASCII, Traditional → Simplified, one quote style), so
   百千万工程 finds exactly the pages that contain it, in either script;
@@ -29,7 +30,7 @@ from digest.model import Document
 from digest.stages import Context, Writer
 
 SHARD_CHARS = 1_500_000
-KIND_WEIGHT = {"title": 10, "term": 8, "heading": 3, "paragraph": 1, "caption": 1}
+KIND_WEIGHT = {"title": 10, "term": 8, "heading": 3, "summary": 2, "paragraph": 1, "caption": 1}
 
 
 @dataclass
@@ -88,6 +89,9 @@ def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
         for b in doc.blocks:
             if b.anchor:
                 page.records.append(Record(0, b.anchor, b.kind, b.text))
+        for lang in ("zh", "en"):  # the editors' summary, shown at the top of the page
+            if doc.summary.get(lang):
+                page.records.append(Record(0, "summary", "summary", doc.summary[lang], lang=lang))
         english = translations.get(doc.id, {})
         if english.get("title"):
             page.records.append(Record(0, "", "title", english["title"], lang="en"))
