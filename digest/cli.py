@@ -10,9 +10,13 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest import config
 from digest.exceptions import DigestError
+
+if TYPE_CHECKING:
+    from digest import pipeline
 
 
 def _console():  # type: ignore[no-untyped-def]
@@ -38,7 +42,7 @@ def _summary(console, report, verb: str) -> None:  # type: ignore[no-untyped-def
                   f"{len(report.warnings)} warnings, {report.removed_lines} lines removed as boilerplate")
 
 
-def search_index_line(report) -> str:  # type: ignore[no-untyped-def]
+def search_index_line(report: pipeline.Report) -> str:
     """The size of the search index readers download (the main reading's; each reading has its own)."""
     sizes: dict[str, int] = report.context.data.get("search_index_bytes", {})
     total = sum(n for path, n in sizes.items() if path.startswith("assets/search/"))

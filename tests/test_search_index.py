@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from digest import cli
-from digest.search import fold
+from digest.search import fold, patch, unpatch
 from tests.browser.searching import document_units, load_index, occurrences
 from tests.conftest import SEEDS, copy_project
 
@@ -91,3 +91,14 @@ def test_occurrence_counting_is_whole_term() -> None:
     assert occurrences("百千萬工程", "zh", "百千万工程") == 1
     assert occurrences("Developing New quality productive forces", "en", "new") == 1
     assert occurrences("unproductive renewal", "en", "new") == 0
+
+
+def test_rows_store_folded_text_and_a_patch_back_to_the_display_text() -> None:
+    """An index row holds the folded text (what is searched) and a patch restoring the display text,
+    with offsets in UTF-16 units (as JavaScript counts), astral characters included."""
+    for text in ["The “Party” Committee’s ＡＩ plan", "百千萬工程与𠮷野家 A𠮷B", "", "plain 纯文本", "ABC"]:
+        folded = fold(text)
+        assert len(folded) == len(text)
+        assert unpatch(folded, patch(text, folded)) == text
+    assert patch("plain 纯文本", fold("plain 纯文本")) == []
+    assert patch("𠮷A", fold("𠮷A")) == [2, "A"]

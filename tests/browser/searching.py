@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from digest.model import Document
-from digest.search import fold
+from digest.search import fold, unpatch
 
 RESULTS_JS = """() => Array.from(document.querySelectorAll('#dg-search-results > li')).map(li => ({
   href: li.querySelector('a.dg-result-title').href,
@@ -61,14 +61,18 @@ def occurrences(unit_text: str, lang: str, query: str) -> int:
 
 
 def load_index(site_dir: Path, prefix: str = "") -> tuple[dict[str, Any], list[list[Any]]]:
-    """The built search index (manifest and rows), read back from its <script> files."""
+    """The built search index read back from its <script> files: the manifest, and rows as
+    [page, anchor, kind, lang, display text, folded text, pinyin]."""
     folder = site_dir / prefix / "assets" / "search"
     text = (folder / "manifest.js").read_text(encoding="utf-8")
     manifest = json.loads(text[text.index("manifest = ") + len("manifest = "):text.rindex(";")])
     rows: list[list[Any]] = []
     for name in manifest["shards"]:
         body = (site_dir / prefix / name).read_text(encoding="utf-8")
-        rows.extend(json.loads(body[body.index("(") + 1:body.rindex(")")]))
+        for row in json.loads(body[body.index(" = ") + 3:body.rindex(";")]):
+            page, anchor, kind, lang, folded = row[:5]
+            text = unpatch(folded, row[5] or []) if len(row) > 5 else folded
+            rows.append([page, anchor, kind, lang, text, folded, row[6] if len(row) > 6 else ""])
     return manifest, rows
 
 

@@ -157,15 +157,18 @@ def test_a_hit_in_a_paragraph_lands_on_that_paragraph(page, site) -> None:
 
 def test_the_browser_folds_text_exactly_as_the_build_does(page, file_site) -> None:
     """search.js's fold() (used on queries and on the landing page) equals digest.search.fold for
-    full-width forms, quotes, Traditional characters, capitals and astral characters."""
-    from digest.search import t2s_map
+    full-width forms, quotes, Traditional characters, capitals and astral characters, and its unpatch()
+    turns an index row's folded text back into the display text exactly."""
+    from digest.search import patch, t2s_map
 
     sample = ("ＡＢＣ１２３　“引号”‘单’「直角」『双』\"'İstanbul ⅠⅡ ΣΑΣ Ǆ 𐐀 "
               + "".join(sorted(t2s_map())[::7]) + " 百千萬工程 揭榜掛帥")
     page.goto(file_site.url("search.html"))
     page.wait_for_function("window.DigestSearch !== undefined")
-    got = page.evaluate("(s) => DigestSearch.load().then(() => DigestSearch.fold(s))", sample)
+    got = page.evaluate("(s) => DigestSearch.loadManifest().then(() => DigestSearch.fold(s))", sample)
     want = fold(sample)
     assert len(want) == len(sample)
     diff = [(i, sample[i], want[i], got[i]) for i in range(len(want)) if got[i:i + 1] != want[i:i + 1]]
     assert got == want, f"first differences: {diff[:10]}"
+    back = page.evaluate("([f, p]) => DigestSearch.unpatch(f, p)", [want, patch(sample, want)])
+    assert back == sample, "the browser does not restore the display text from an index row"
