@@ -11,9 +11,13 @@ import contextlib
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from digest import config
 from digest.exceptions import DigestError
+
+if TYPE_CHECKING:
+    from digest import pipeline
 
 
 def _console():
@@ -39,6 +43,14 @@ def _summary(console, report, verb: str) -> None:
                   f"{len(report.warnings)} warnings, {report.removed_lines} lines removed as boilerplate")
 
 
+def search_index_line(report: pipeline.Report) -> str:
+    """The size of the search index readers download (the main reading's; each reading has its own)."""
+    sizes: dict[str, int] = report.context.data.get("search_index_bytes", {})
+    total = sum(n for path, n in sizes.items() if path.startswith("assets/search/"))
+    per = total // max(len(report.documents), 1)
+    return f"search index: {total:,} bytes ({per:,} per document)"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from digest import pipeline
 
@@ -53,6 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
         report = pipeline.build(settings, strict=args.strict, progress=tick)
     _summary(console, report, "Built")
+    console.print(search_index_line(report))
     console.print(f"Site written to {settings.site}")
     return 1 if report.errors and args.strict else 0
 

@@ -5,16 +5,21 @@ of a Chinese query (新质生产力 searched as 新*), and from file:// it rebui
 index on every page load. Here the index is built once, at build time:
 
 - records are the units readers land on: a document's title, each heading,
-  paragraph and caption (with its anchor), English translations, term pages;
+  paragraph and caption (with its anchor), the editors' summary, English
+  translations, term pages;
 - the browser matches the *whole* query as a substring of a folded copy
   (lower case, full-width → ASCII, Traditional → Simplified, one quote style), so
   百千万工程 finds exactly the pages that contain it, in either script;
+- each text is stored once, folded (what is searched, so loading the index is
+  only parsing it), with a small patch giving back the display text (capitals,
+  closing quotes, Traditional characters) for the few rows a result shows;
 - a query that is not found whole is segmented by longest match over the corpus
   vocabulary (jieba with the termbase as user dictionary) and its words ANDed;
 - pinyin (toneless, e.g. ``baiqianwan``) finds term pages;
 - shards are plain ``<script>`` files so the index loads from file:// too.
 
-The folding is length-preserving, so match offsets are display offsets.
+The folding is length-preserving (per character, in UTF-16 units too), so match
+offsets are display offsets.
 """
 
 from __future__ import annotations
@@ -28,8 +33,11 @@ from functools import lru_cache
 from digest.model import Document
 from digest.stages import Context, Writer
 
-SHARD_CHARS = 1_500_000
-KIND_WEIGHT = {"title": 10, "term": 8, "heading": 3, "paragraph": 1, "caption": 1}
+# Rows per shard file: shards load in parallel (and are parsed off the main thread); counting rows, not
+# bytes, gives every reading (Simplified, Traditional) the same shard files, which the search page
+# names up front so they load together with the manifest.
+SHARD_ROWS = 2000
+KIND_WEIGHT = {"title": 10, "term": 8, "heading": 3, "summary": 2, "paragraph": 1, "caption": 1}
 
 
 @dataclass
@@ -59,7 +67,7 @@ def t2s_map() -> dict[str, str]:
 
     chars = "".join(chr(i) for i in range(0x3400, 0xA000))
     out = opencc.OpenCC("t2s").convert(chars)
-    return {a: b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1}
+    return {a: b for a, b in zip(chars, out, strict=True) if a != b and len(b) == 1 and ord(b) <= 0xFFFF}
 
 
 _QUOTES = {"”": "“", "’": "‘", '"': "“", "'": "‘", "「": "“", "」": "“", "『": "‘", "』": "‘"}
@@ -86,6 +94,42 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
+def _u16(ch: str) -> int:
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def patch(text: str, folded: str) -> list[object]:
+    """What turns ``folded`` back into ``text``: [gap, original, gap, original, …], each gap counted in
+    UTF-16 units from the end of the previous run (JavaScript's string offsets). [] when they are equal."""
+    out: list[object] = []
+    pos = end = 0  # UTF-16 offset of the current character; end of the previous run
+    run_start, run = -1, ""
+    for a, b in zip(text, folded, strict=True):
+        if a != b:
+            if not run:
+                run_start = pos
+            run += a
+        elif run:
+            out += [run_start - end, run]
+            end = run_start + sum(map(_u16, run))
+            run = ""
+        pos += _u16(a)
+    if run:
+        out += [run_start - end, run]
+    return out
+
+
+def unpatch(folded: str, patch_: list[object]) -> str:
+    """The display text of an index row (what digest/assets/search.js does with a row's patch)."""
+    units = folded.encode("utf-16-le")
+    out, pos = [], 0
+    for gap, original in zip(patch_[::2], patch_[1::2], strict=True):
+        at = pos + 2 * int(str(gap))
+        out.append(units[pos:at].decode("utf-16-le") + str(original))
+        pos = at + len(str(original).encode("utf-16-le"))
+    return "".join(out) + units[pos:].decode("utf-16-le")
+
+
 def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
     translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
     pages = []
@@ -96,6 +140,9 @@ def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
         for b in doc.blocks:
             if b.anchor:
                 page.records.append(Record(0, b.anchor, b.kind, b.text))
+        for lang in ("zh", "en"):  # the editors' summary, shown at the top of the page
+            if doc.summary.get(lang):
+                page.records.append(Record(0, "summary", "summary", doc.summary[lang], lang=lang))
         english = translations.get(doc.id, {})
         if english.get("title"):
             page.records.append(Record(0, "", "title", english["title"], lang="en"))
@@ -158,27 +205,25 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         words = []
     table = []
     shards: list[list[list[object]]] = [[]]
-    size = 0
     for pidx, page in enumerate(pages):
         table.append([page.url, page.title, page.date, page.kind, page.title_en])
         for rec in page.records:
             folded = fold(rec.text)
-            row: list[object] = [pidx, rec.anchor, rec.kind, rec.lang, rec.text]
-            if folded != rec.text or rec.pinyin:
-                row.append(folded)
+            row: list[object] = [pidx, rec.anchor, rec.kind, rec.lang, folded]
+            back = patch(rec.text, folded)
+            if back or rec.pinyin:
+                row.append(back or 0)
             if rec.pinyin:
                 row.append(rec.pinyin)
-            if size > SHARD_CHARS:
+            if len(shards[-1]) == SHARD_ROWS:
                 shards.append([])
-                size = 0
             shards[-1].append(row)
-            size += len(rec.text) * (2 if len(row) > 5 else 1)
     names = []
     sizes: dict[str, int] = {}
     for n, rows in enumerate(shards):
         name = f"assets/search/shard-{n:03d}.js"
         path = prefix + name
-        body = "window.__dgSearch.rows.push(" + _json(rows) + ");\n"
+        body = f"window.__dgSearch.rows[{n}] = " + _json(rows) + ";\n"  # shards may run in any order
         writer.text(path, body)
         names.append(name)
         sizes[path] = len(body.encode())
@@ -193,7 +238,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     sizes[prefix + "assets/search/manifest.js"] = len(body.encode())
     ctx.data.setdefault("search_index_bytes", {}).update(sizes)
     if not prefix:
-        writer.text("search.md", _SEARCH_PAGE)
+        writer.text("search.md", _SEARCH_PAGE.replace("{shards}", " ".join(names)))
 
 
 def _json(value: object) -> str:
@@ -216,7 +261,7 @@ hide: [navigation, toc]
 </form>
 
 <div id="dg-search-status" class="dg-search-status" role="status" aria-live="polite"></div>
-<ol id="dg-search-results" class="dg-search-results"></ol>
+<ol id="dg-search-results" class="dg-search-results" data-shards="{shards}"></ol>
 
 <noscript><p>Search needs JavaScript. 搜索需要启用 JavaScript。</p></noscript>
 """

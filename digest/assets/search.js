@@ -5,7 +5,7 @@
   var QUOTES = { "\u201d": "\u201c", "\u2019": "\u2018", '"': "\u201c", "'": "\u2018",
     "\u300c": "\u201c", "\u300d": "\u201c", "\u300e": "\u2018", "\u300f": "\u2018" };
   var T2S = null;
-  var loading = null;
+  var loading = null, manifestLoading = null;
   var UI = {
     en: { placeholder: "Search", none: "No results for", results: "results", loading: "Loading index…", more: "All results" },
     zh: { placeholder: "搜索", none: "没有找到", results: "条结果", loading: "正在载入索引…", more: "全部结果" },
@@ -25,18 +25,38 @@
     return b.replace(/\/$/, "");
   }
 
+  /* The build's fold (digest/search.py), character by character: full-width → ASCII, ideographic
+     space → space, one quote style, Traditional → Simplified, lower case when that keeps the length. */
+  function foldChar(ch) {
+    var o = ch.codePointAt(0);
+    var c = ch;
+    if (o >= 0xFF01 && o <= 0xFF5E) c = String.fromCharCode(o - 0xFEE0);
+    else if (o === 0x3000) c = " ";
+    c = QUOTES[c] || (T2S && T2S.get(c)) || c;
+    return c >= "A" && c <= "Z" ? c.toLowerCase() : c;  /* as digest/search.py: ASCII only */
+  }
+
   function fold(s) {
     var out = "";
-    for (var ch of s) {
-      var o = ch.codePointAt(0);
-      var c = ch;
-      if (o >= 0xFF01 && o <= 0xFF5E) c = String.fromCharCode(o - 0xFEE0);
-      else if (o === 0x3000) c = " ";
-      c = QUOTES[c] || (T2S && T2S.get(c)) || c;
-      if (c >= "A" && c <= "Z") c = c.toLowerCase();
-      out += c;
-    }
+    for (var ch of s) out += foldChar(ch);
     return out;
+  }
+
+  /* The index stores each text folded (that is what is searched); the display text is the folded
+     one with the build's patches put back: [gap, original, gap, original, …] in UTF-16 units. */
+  function unpatch(folded, patch) {
+    if (!patch) return folded;
+    var out = "", pos = 0;
+    for (var i = 0; i + 1 < patch.length; i += 2) {
+      var at = pos + patch[i];
+      out += folded.slice(pos, at) + patch[i + 1];
+      pos = at + patch[i + 1].length;
+    }
+    return out + folded.slice(pos);
+  }
+  function textOf(rec) {
+    if (rec.text === undefined) rec.text = unpatch(rec.folded, rec.patch);
+    return rec.text;
   }
 
   function loadScript(src) {
@@ -49,24 +69,44 @@
     });
   }
 
-  function load() {
-    if (loading) return loading;
+  /* The manifest alone (page table, Traditional → Simplified table, vocabulary): enough to fold. */
+  function loadManifest() {
+    if (manifestLoading) return manifestLoading;
     window.__dgSearch = window.__dgSearch || { rows: [] };
-    var root = base();
-    loading = loadScript(root + "/assets/search/manifest.js").then(function () {
+    manifestLoading = loadScript(base() + "/assets/search/manifest.js").then(function () {
       var m = window.__dgSearch.manifest;
       T2S = new Map();
       var pairs = Array.from(m.t2s);
       for (var i = 0; i + 1 < pairs.length; i += 2) T2S.set(pairs[i], pairs[i + 1]);
-      return Promise.all(m.shards.map(function (s) { return loadScript(root + "/" + s); }));
+      return window.__dgSearch;
+    });
+    return manifestLoading;
+  }
+
+  function load() {
+    if (loading) return loading;
+    window.__dgSearch = window.__dgSearch || { rows: [] };
+    var root = base(), t0 = performance.now();
+    /* The search page names the shards, so they load alongside the manifest rather than after it. */
+    var list = document.getElementById("dg-search-results");
+    var early = {};
+    ((list && list.dataset.shards) || "").split(" ").filter(Boolean).forEach(function (s) {
+      early[s] = loadScript(root + "/" + s);
+    });
+    loading = loadManifest().then(function (d) {
+      return Promise.all(d.manifest.shards.map(function (s) { return early[s] || loadScript(root + "/" + s); }));
     }).then(function () {
       var d = window.__dgSearch;
       var rows = [].concat.apply([], d.rows);
       d.records = rows.map(function (r) {
-        return { page: r[0], anchor: r[1], kind: r[2], lang: r[3], text: r[4], folded: r[5] || r[4], pinyin: r[6] || "" };
+        return { page: r[0], anchor: r[1], kind: r[2], lang: r[3], folded: r[4], patch: r[5] || null,
+          pinyin: r[6] || "", text: undefined };
       });
+      d.rows = [];
       d.vocab = new Set(d.manifest.vocab);
       d.maxWord = d.manifest.vocab.reduce(function (a, w) { return Math.max(a, w.length); }, 1);
+      document.documentElement.dataset.searchIndexMs = String(Math.round(performance.now() - t0));
+      performance.mark("dg-search-index-ready");
       return d;
     });
     return loading;
@@ -217,7 +257,7 @@
         s.className = "dg-result-snippet";
         s.href = href(d, hit, query);
         s.lang = hit.rec.lang === "en" ? "en" : "zh";
-        s.appendChild(snippet(hit.rec.text, hit.rec.folded, out.terms, 30));
+        s.appendChild(snippet(textOf(hit.rec), hit.rec.folded, out.terms, 30));
         li.appendChild(s);
       });
       list.appendChild(li);
@@ -243,6 +283,7 @@
         renderResults(list, d, out, query, 200, 3);
         status(st, out.results.length ? out.results.length + " " + t("results") : t("none") + " “" + query + "”");
         document.documentElement.dataset.searchMs = String(Math.round(performance.now() - t0));
+        performance.mark("dg-search-results");
       });
     };
     input.addEventListener("input", debounce(go, 120));
@@ -288,6 +329,7 @@
         more.href = base() + "/search.html?q=" + encodeURIComponent(query);
         more.textContent = out.results.length ? t("more") + " (" + out.results.length + ")" : t("none") + " “" + query + "”";
         panel.hidden = false;
+        performance.mark("dg-search-dropdown");
       });
     }, 120));
     document.addEventListener("keydown", function (e) {
@@ -302,7 +344,7 @@
     var scope = (location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))) ||
       document.querySelector("article");
     if (!scope) return;
-    load().then(function () {
+    loadManifest().then(function () {
       var terms = fold(h).trim().split(/\s+/).filter(Boolean);
       var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
       var nodes = [];
@@ -322,7 +364,9 @@
     });
   }
 
-  window.DigestSearch = { fold: fold, load: load, search: search };
+  window.DigestSearch = { fold: fold, load: load, loadManifest: loadManifest, search: search, unpatch: unpatch };
+  /* On the search page with a query, start loading the index at once (this script ends the body). */
+  if (document.getElementById("dg-search-results") && new URLSearchParams(location.search).get("q")) load();
   function init() { headerBox(); searchPage(); highlightLanding(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();
