@@ -67,9 +67,9 @@
     var units = document.querySelectorAll(".dg-unit[id], h2[id], h3[id], h4[id]");
     var best = location.hash.slice(1);
     var target = best && document.getElementById(best);
-    if (target) {
+    if (target) {  /* the paragraph the reader came to, unless they have since scrolled well away from it */
       var tr = target.getBoundingClientRect();
-      if (tr.bottom > 0 && tr.top < window.innerHeight) return best;
+      if (tr.bottom > -window.innerHeight && tr.top < 2 * window.innerHeight) return best;
     }
     for (var i = 0; i < units.length; i++) {
       var r = units[i].getBoundingClientRect();
