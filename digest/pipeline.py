@@ -171,7 +171,7 @@ def write_hant_reading(writer: Writer, convert: hant.Converter) -> None:
         rel = path.relative_to(writer.root).as_posix()
         if rel.startswith(f"{HANT}/") or rel.startswith("assets/search/"):
             continue
-        if path.suffix == ".md":
+        if path.suffix == ".md" or path.name.endswith(".chunks.json"):
             writer.text(f"{HANT}/{rel}", convert(path.read_text(encoding="utf-8")))
         else:
             writer.bytes(f"{HANT}/{rel}", path.read_bytes())

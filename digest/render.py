@@ -6,6 +6,8 @@ All seed text passes through :mod:`digest.escape` before it reaches a page.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -73,6 +75,35 @@ def doc_pinyin(doc: Document) -> dict[str, str]:
     return {a: person_pinyin(a) for a in doc.meta.authors}
 
 
+_RAW_BLOCK = re.compile(r"<(?:div|p|figure|aside|details|dl|table|ol|ul|section|script|nav|form|svg)[\s>]")
+CHUNK = "<!--dg-chunk {n}-->"
+
+
+def stash_raw_html(markdown: str) -> tuple[str, list[str]]:
+    """Move the page's raw-HTML blocks out of the Markdown, leaving numbered placeholders.
+
+    Python-Markdown passes raw HTML blocks through unchanged, but parses every tag of them on the way,
+    which grows faster than linearly with page size (a 20,000-paragraph page took minutes). The MkDocs
+    hook overrides/hooks/chunks.py puts the blocks back into the rendered page, so the HTML is identical;
+    headings stay in the Markdown for the table of contents.
+    """
+    head, sep, body = markdown.partition("\n---\n")  # front matter stays as it is
+    if not sep or not head.startswith("---"):
+        head, sep, body = "", "", markdown
+    out: list[str] = []
+    chunks: list[str] = []
+    for block in body.split("\n\n"):
+        if _RAW_BLOCK.match(block.lstrip("\n")):
+            if out and out[-1] == CHUNK.format(n=len(chunks) - 1):
+                chunks[-1] += "\n\n" + block.strip("\n")
+                continue
+            chunks.append(block.strip("\n"))
+            out.append(CHUNK.format(n=len(chunks) - 1))
+        else:
+            out.append(block)
+    return head + sep + "\n\n".join(out), chunks
+
+
 def render_document(doc: Document) -> str:
     title_pos = next((i for i, b in enumerate(doc.blocks) if b.kind == "title"), -1)
     kickers = [(i, Kicker(f"kicker-{n}", b.text))
@@ -98,7 +129,10 @@ def render_site(docs: list[Document], writer: Writer, site_title: str) -> None:
 
     ordered = sorted(docs, key=sort_key, reverse=True)
     for doc in ordered:
-        put(f"docs/{doc.id}.md", render_document(doc))
+        markdown, chunks = stash_raw_html(render_document(doc))
+        put(f"docs/{doc.id}.md", markdown)
+        if chunks:
+            put(f"docs/{doc.id}.chunks.json", json.dumps(chunks, ensure_ascii=False, indent=0) + "\n")
     put("index.md", _ENV.get_template("home.md.j2").render(docs=ordered, site_title=site_title))
     for rel, title, keyfn in (
         ("by-issuer.md", "By issuer 按发布机构", lambda d: d.meta.issuer or d.meta.outlet or "Unknown 未知"),

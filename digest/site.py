@@ -35,9 +35,9 @@ class Reading:
 
 
 READINGS = [
-    Reading("zh", "", "", exclude="zh-Hant/\n"),
-    Reading("en", "", "en", exclude="zh-Hant/\n"),
-    Reading("zh-Hant", "zh-Hant", "zh-Hant"),
+    Reading("zh", "", "", exclude="zh-Hant/\n*.chunks.json\n"),
+    Reading("en", "", "en", exclude="zh-Hant/\n*.chunks.json\n"),
+    Reading("zh-Hant", "zh-Hant", "zh-Hant", exclude="*.chunks.json\n"),
 ]
 
 

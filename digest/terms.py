@@ -225,9 +225,13 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     for doc in sorted(docs, key=lambda d: d.id):
         seen: set[str] = set()
         for i, block, anchor in anchored_blocks(doc):
+            linked_here: set[str] = set()  # a term is linked once per paragraph; every occurrence is indexed
             for start, end, term in matcher.find(block.text):
                 occurrences[term.term].append(Occurrence(term.term, block.text[start:end], doc.id, anchor, i,
                                                          start, end))
+                if term.term in linked_here:
+                    continue
+                linked_here.add(term.term)
                 block.marks.append(term_mark(term, start, end, again=term.term in seen))
                 if block.kind in LINKED:
                     seen.add(term.term)

@@ -35,6 +35,7 @@ def enrich(docs: list[Document], ctx: Context) -> None:
             except AnnotationError as exc:
                 ctx.errors.append(str(exc))
         english: dict[str, str] = {}
+        by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
         for unit in translations.units(doc):
             e = entries.get(unit.ctxt)
             if e is None or not e.msgstr:
@@ -45,9 +46,9 @@ def enrich(docs: list[Document], ctx: Context) -> None:
                 state, text = ("machine" if translations.MACHINE in e.flags else ""), e.msgstr
             if text:
                 english[unit.ctxt] = text
-            for b in doc.blocks:
-                if b.anchor == unit.ctxt:
-                    b.english, b.english_state = text, state
+            block = by_anchor.get(unit.ctxt)
+            if block is not None:
+                block.english, block.english_state = text, state
         doc.english = {k: v for k, v in english.items() if not k.startswith(("p-", "h-", "c-"))}
         index[doc.id] = english
         spath = root / "summaries" / f"{doc.id}.yaml"

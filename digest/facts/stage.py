@@ -52,7 +52,8 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     order = {
         d.id: i for i, d in enumerate(sorted(docs, key=lambda d: (d.meta.date or "0000", d.id), reverse=True))
     }
-    facts = sorted(facts, key=lambda f: (order[f.doc], _block_index(by_id[f.doc], f.anchor), f.start))
+    position = {(d.id, b.anchor): i for d in docs for i, b in enumerate(d.blocks) if b.anchor}
+    facts = sorted(facts, key=lambda f: (order[f.doc], position.get((f.doc, f.anchor), 0), f.start))
     writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics))
     for metric in metrics.metrics:
         mine = [f for f in facts if f.metric_slug == metric.slug]
@@ -64,6 +65,3 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     writer.text("facts/facts.schema.json", export.json_schema())
     ctx.nav.append(("Key facts 关键数据", "facts/index.md"))
 
-
-def _block_index(doc: Document, anchor: str) -> int:
-    return next((i for i, b in enumerate(doc.blocks) if b.anchor == anchor), 0)
