@@ -6,7 +6,6 @@ All seed text passes through :mod:`digest.escape` before it reaches a page.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -91,17 +90,19 @@ def stash_raw_html(markdown: str) -> tuple[str, list[str]]:
     if not sep or not head.startswith("---"):
         head, sep, body = "", "", markdown
     out: list[str] = []
-    chunks: list[str] = []
+    chunks: list[list[str]] = []
+    previous_raw = False
     for block in body.split("\n\n"):
-        if _RAW_BLOCK.match(block.lstrip("\n")):
-            if out and out[-1] == CHUNK.format(n=len(chunks) - 1):
-                chunks[-1] += "\n\n" + block.strip("\n")
-                continue
-            chunks.append(block.strip("\n"))
+        raw = _RAW_BLOCK.match(block.lstrip("\n")) is not None
+        if raw and previous_raw:
+            chunks[-1].append(block.strip("\n"))
+        elif raw:
+            chunks.append([block.strip("\n")])
             out.append(CHUNK.format(n=len(chunks) - 1))
         else:
             out.append(block)
-    return head + sep + "\n\n".join(out), chunks
+        previous_raw = raw
+    return head + sep + "\n\n".join(out), ["\n\n".join(c) for c in chunks]
 
 
 def render_document(doc: Document) -> str:
@@ -129,10 +130,7 @@ def render_site(docs: list[Document], writer: Writer, site_title: str) -> None:
 
     ordered = sorted(docs, key=sort_key, reverse=True)
     for doc in ordered:
-        markdown, chunks = stash_raw_html(render_document(doc))
-        put(f"docs/{doc.id}.md", markdown)
-        if chunks:
-            put(f"docs/{doc.id}.chunks.json", json.dumps(chunks, ensure_ascii=False, indent=0) + "\n")
+        put(f"docs/{doc.id}.md", render_document(doc))
     put("index.md", _ENV.get_template("home.md.j2").render(docs=ordered, site_title=site_title))
     for rel, title, keyfn in (
         ("by-issuer.md", "By issuer 按发布机构", lambda d: d.meta.issuer or d.meta.outlet or "Unknown 未知"),

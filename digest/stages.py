@@ -42,6 +42,18 @@ class Writer:
         self.written: list[Path] = []
 
     def text(self, rel: str, content: str) -> Path:
+        """Write a file; a Markdown page's raw-HTML blocks go to ``<page>.chunks.json`` (see render.stash_raw_html)."""
+        if rel.endswith(".md"):
+            from digest.render import stash_raw_html
+
+            content, chunks = stash_raw_html(content)
+            if chunks:
+                import json
+
+                self._write(rel[:-3] + ".chunks.json", json.dumps(chunks, ensure_ascii=False, indent=0) + "\n")
+        return self._write(rel, content)
+
+    def _write(self, rel: str, content: str) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8", newline="\n")
