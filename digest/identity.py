@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +73,9 @@ class Registry:
     retired: list[str] = field(default_factory=list)
     changed: bool = False
     words: list[str] = field(default_factory=list)  # termbase words kept whole when slugging
+    # (sizes of documents and retired, key → id, used ids): see _index
+    _cache: tuple[tuple[int, int], dict[str, str], set[str]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path) -> Registry:
@@ -87,29 +91,44 @@ class Registry:
         if not isinstance(docs, list) or not all(isinstance(d, dict) and "id" in d and "source" in d for d in docs):
             raise AnnotationError(path, "'documents' must be a list of mappings with 'id' and 'source'")
         ids = [str(d["id"]) for d in docs]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
+        dup = sorted(i for i, count in Counter(ids).items() if count > 1)
         if dup:
             raise AnnotationError(path, f"id used twice: {', '.join(dup)}")
         return cls(path, docs, [str(r) for r in data.get("retired") or []])
 
+    def _index(self) -> tuple[dict[str, str], set[str]]:
+        """Key → id (first entry wins) and the used ids, rebuilt only when the lists changed size
+        (``assign`` keeps them current), so that a corpus-wide pass is linear, not quadratic.
+        Entries are only ever appended; an id edited in place needs a fresh Registry."""
+        size = (len(self.documents), len(self.retired))
+        cached = self._cache
+        if cached is None or cached[0] != size:
+            keys: dict[str, str] = {}
+            for d in self.documents:
+                keys.setdefault(f"{d['source']}#{d.get('part', 1)}", str(d["id"]))
+            cached = (size, keys, {str(d["id"]) for d in self.documents} | set(self.retired))
+            self._cache = cached
+        return cached[1], cached[2]
+
     def used_ids(self) -> set[str]:
-        return {str(d["id"]) for d in self.documents} | set(self.retired)
+        return set(self._index()[1])
 
     def lookup(self, key: str) -> str | None:
-        for d in self.documents:
-            if f"{d['source']}#{d.get('part', 1)}" == key:
-                return str(d["id"])
-        return None
+        return self._index()[0].get(key)
 
     def assign(self, doc: Document) -> str:
         found = self.lookup(doc.key)
         if found:
             return found
         base = slugify(doc.meta.title, self.words) or "document"
+        keys, used = self._index()
         slug, n = base, 2
-        while slug in self.used_ids():
+        while slug in used:
             slug, n = f"{base}-{n}", n + 1
         self.documents.append({"id": slug, "source": doc.source, "part": doc.part, "title": doc.meta.title})
+        keys.setdefault(doc.key, slug)
+        used.add(slug)
+        self._cache = ((len(self.documents), len(self.retired)), keys, used)
         self.changed = True
         return slug
 

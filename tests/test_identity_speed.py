@@ -46,3 +46,31 @@ def test_published_anchor_ledgers_are_unchanged_by_a_rebuild(tmp_path: Path) -> 
     assert report.ledgers, "the seeds should have anchor ledgers"
     changed = sorted(doc_id for doc_id, ledger in report.ledgers.items() if ledger.changed())
     assert changed == []
+
+
+def _doc(source: str, title: str, part: int = 1):  # type: ignore[no-untyped-def]
+    from digest.model import Document
+
+    doc = Document(source=source, part=part, parts=1, items=[])
+    doc.meta.title = title
+    return doc
+
+
+def test_registry_index_gives_the_same_ids_as_a_linear_scan(tmp_path: Path) -> None:
+    """With the cached key and id index, the registry still numbers clashing slugs in order,
+    skips retired ids, finds ids by seed and part, and sees entries added to the list directly."""
+    from digest.identity import Registry, slugify
+
+    registry = Registry(tmp_path / "registry.yaml", retired=[slugify("2025 Work report") + "-2"])
+    base = slugify("2025 Work report")
+    ids = [registry.assign(_doc(f"{i:03d}.txt", "2025 Work report")) for i in range(4)]
+    assert ids == [base, f"{base}-3", f"{base}-4", f"{base}-5"]
+    assert registry.assign(_doc("001.txt", "another title")) == f"{base}-3"  # known key keeps its id
+    assert registry.lookup("003.txt#1") == f"{base}-5"
+    assert registry.lookup("003.txt#2") is None
+    registry.documents.append({"id": "added-by-hand", "source": "009.txt", "part": 2})
+    assert registry.lookup("009.txt#2") == "added-by-hand"
+    assert "added-by-hand" in registry.used_ids()
+    registry.save()
+    again = Registry.load(registry.path)
+    assert [again.lookup(f"{i:03d}.txt#1") for i in range(4)] == ids
