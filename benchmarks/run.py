@@ -413,7 +413,7 @@ def measure(n: int, args: argparse.Namespace, results: dict[str, Any], save) -> 
     save()
 
     variants = ["material-bare", "mkdocs-plain"]
-    if args.levers:
+    if args.levers and n <= args.levers_max:
         variants += ["material-search", "material-search-rjieba"]
         if n <= args.fullnav_max:
             variants += ["material-fullnav", "material-fullnav-prune"]
@@ -480,7 +480,7 @@ def measure(n: int, args: argparse.Namespace, results: dict[str, Any], save) -> 
             logs,
         )
         if ok(step):
-            res["profile"] = write_profile(prefix, n, args.out.parent)
+            res["profile"] = write_profile(prefix, n, args.out.parent / f"{args.out.stem}-profile-{n}.md")
         save()
         shutil.rmtree(prof_project, ignore_errors=True)
     if not args.keep:
@@ -488,7 +488,7 @@ def measure(n: int, args: argparse.Namespace, results: dict[str, Any], save) -> 
         shutil.rmtree(project / "site", ignore_errors=True)
 
 
-def write_profile(prefix: Path, n: int, results_dir: Path) -> dict[str, Any]:
+def write_profile(prefix: Path, n: int, target: Path) -> dict[str, Any]:
     """Top costs of a cold build under cProfile, digest stage and MkDocs apart."""
     import io
 
@@ -512,7 +512,8 @@ def write_profile(prefix: Path, n: int, results_dir: Path) -> dict[str, Any]:
             buf = io.StringIO()
             pstats.Stats(f"{prefix}-{part}.prof", stream=buf).sort_stats(key).print_stats(30)
             text.append(f"\n## {part}: top 30 by {key}\n\n```\n{_strip_paths(buf.getvalue().strip())}\n```\n")
-    (results_dir / f"profile-{n}.md").write_text("".join(text), encoding="utf-8")
+    target.write_text("".join(text), encoding="utf-8")
+    out["file"] = target.name
     return out
 
 
@@ -709,7 +710,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         lines += [
             "",
             f"## Top costs, cold build at N={int(n):,} (cProfile, own time; "
-            f"full listing in [profile-{n}.md](profile-{n}.md))",
+            f"full listing in [{prof.get('file')}]({prof.get('file')}))",
             "",
         ]
         for part in ("digest", "mkdocs"):
@@ -844,6 +845,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also MkDocs with search (jieba, rjieba) and with the whole nav in every page",
     )
+    parser.add_argument("--levers-max", type=int, default=1000, help="largest N for the search levers")
     parser.add_argument("--fullnav-max", type=int, default=1000, help="largest N for the whole-nav lever")
     parser.add_argument("--profile", action="store_true", help="cProfile a cold build (see --profile-sizes)")
     parser.add_argument("--profile-sizes", default="1000", help="sizes to profile (default 1000)")
