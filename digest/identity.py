@@ -27,6 +27,7 @@ from digest.model import Document
 from digest.text import fold
 
 ANCHORED = {"heading": "h", "paragraph": "p", "caption": "c"}
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NEAR_BITS = 12
 SLUG_MAX = 40
 SLUG_WORDS = 6
@@ -82,7 +83,8 @@ class Registry:
         if not path.exists():
             return cls(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            # libyaml's loader when PyYAML has it: the registry grows with the corpus (same data)
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise AnnotationError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",

@@ -6,6 +6,8 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
+
 from digest import config, pipeline
 from digest.identity import simhash
 from digest.text import fold
@@ -74,3 +76,23 @@ def test_registry_index_gives_the_same_ids_as_a_linear_scan(tmp_path: Path) -> N
     registry.save()
     again = Registry.load(registry.path)
     assert [again.lookup(f"{i:03d}.txt#1") for i in range(4)] == ids
+
+
+def test_registry_loads_the_same_data_as_the_pure_python_loader(tmp_path: Path) -> None:
+    """The registry read through libyaml (when present) holds exactly what yaml.safe_load reads,
+    for the committed registry, and a broken registry still names its line."""
+    import yaml
+
+    from digest.exceptions import AnnotationError
+    from digest.identity import Registry
+
+    path = ROOT / "annotations" / "registry.yaml"
+    expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = Registry.load(path)
+    assert loaded.documents == expected["documents"]
+    assert loaded.retired == [str(r) for r in expected.get("retired") or []]
+    bad = tmp_path / "registry.yaml"
+    bad.write_text("documents:\n  - id: a\n    source: [unclosed\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match="registry.yaml") as info:
+        Registry.load(bad)
+    assert info.value.line is not None
