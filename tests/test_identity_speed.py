@@ -93,6 +93,6 @@ def test_registry_loads_the_same_data_as_the_pure_python_loader(tmp_path: Path) 
     assert loaded.retired == [str(r) for r in expected.get("retired") or []]
     bad = tmp_path / "registry.yaml"
     bad.write_text("documents:\n  - id: a\n    source: [unclosed\n", encoding="utf-8")
-    with pytest.raises(AnnotationError, match="registry.yaml") as info:
+    with pytest.raises(AnnotationError, match=r"registry\.yaml") as info:
         Registry.load(bad)
     assert info.value.line is not None
