@@ -568,7 +568,7 @@ def _kb(b: float | None) -> str:
 def render_markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
-        "# Benchmark results (latest run)",
+        f"# {results.get('title') or 'Benchmark results (latest run)'}",
         "",
         f"Run {results['started']} → {results.get('finished', '(unfinished)')} · `python benchmarks/run.py "
         f"{results['argv']}` · corpus seed {results['seed']}. What the columns mean: [README](../README.md).",
@@ -864,6 +864,7 @@ def main(argv: list[str] | None = None) -> int:
         help="folder holding the digest package to measure (default: this repository), e.g. an "
         "older commit unpacked with `git archive COMMIT digest | tar -x -C DIR`",
     )
+    parser.add_argument("--title", default="", help="heading of the Markdown results")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in the work folder")
     args = parser.parse_args(argv)
     args.sizes = [int(s) for s in (args.sizes or ("100" if args.quick else "100,1000")).split(",") if s]
@@ -885,6 +886,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": dt.datetime.now().isoformat(timespec="seconds"),
         "argv": " ".join(argv if argv is not None else sys.argv[1:]),
         "seed": args.seed,
+        "title": args.title,
         "machine": machine_info(hugo_version),
         "hugo_path": hugo,
         "sizes": {},
