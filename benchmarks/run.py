@@ -237,7 +237,8 @@ title = "Digest"
 languageCode = "zh"
 uglyURLs = true
 relativeURLs = true
-disableKinds = ["taxonomy", "term"]
+# MkDocs writes no feed; Hugo's default RSS carries every page (111 MB and 4 GB of memory at 10,000)
+disableKinds = ["taxonomy", "term", "RSS"]
 [markup.goldmark.renderer]
   unsafe = true            # the pages carry Digest's (escaped) raw HTML blocks
 [markup.goldmark.parser.attribute]
