@@ -5,6 +5,7 @@ date (``标题 2025年01月16日``) gives up the date as the page date."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from digest.model import Item, Source
 from digest.rules.vocabulary import Vocabulary
@@ -14,7 +15,12 @@ _MAX_HEADER_LINE = 30  # only the top of a page carries a dated headline
 
 
 def _label_regex(vocab: Vocabulary) -> re.Pattern[str]:
-    labels = sorted(vocab.label_to_field, key=len, reverse=True)
+    return _compile_labels(tuple(sorted(vocab.label_to_field, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=16)
+def _compile_labels(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """Built once per label set: escaping every label for every line cost more than the match."""
     return re.compile("(" + "|".join(map(re.escape, labels)) + r")\s*[:：]")
 
 
