@@ -65,6 +65,22 @@ def copy_project(dst: Path, seeds: list[Path] | None = None) -> Path:
     return dst
 
 
+def rename_document(root: Path, source: str, new_id: str) -> str:
+    """Rename the registry id of ``source``'s document the way an editor does (old id in redirect_from,
+    its anchor ledger moved along). Returns the old id."""
+    import yaml
+
+    reg_path = root / "annotations" / "registry.yaml"
+    reg = yaml.safe_load(reg_path.read_text(encoding="utf-8"))
+    entry = next(d for d in reg["documents"] if d["source"] == source)
+    old = str(entry["id"])
+    entry["id"], entry["redirect_from"] = new_id, [old]
+    reg_path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
+    anchors = root / "annotations" / "anchors"
+    (anchors / f"{old}.tsv").rename(anchors / f"{new_id}.tsv")
+    return old
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pipeline.Report]:
     """The five seeds built once into a temporary project (content/ and site/)."""

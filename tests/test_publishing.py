@@ -13,7 +13,7 @@ import yaml
 
 from digest import cli, config, pipeline
 from digest.exceptions import BuildError
-from tests.conftest import SEEDS, copy_project
+from tests.conftest import SEEDS, copy_project, rename_document
 
 SEED = "003_089e73d47226c464.txt"
 
@@ -89,14 +89,7 @@ def test_a_renamed_document_keeps_its_old_url_as_a_redirect(tmp_path: Path) -> N
     """Renaming an id with redirect_from writes a redirect page (fragment kept by redirect.js) at the old URL."""
     root = copy_project(tmp_path)
     pipeline.build(config.load(root))
-    reg_path = root / "annotations" / "registry.yaml"
-    reg = yaml.safe_load(reg_path.read_text(encoding="utf-8"))
-    entry = next(d for d in reg["documents"] if d["source"] == SEED)
-    old = entry["id"]
-    entry["id"], entry["redirect_from"] = "shangmugu-community", [old]
-    reg_path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
-    anchors = root / "annotations" / "anchors"
-    (anchors / f"{old}.tsv").rename(anchors / "shangmugu-community.tsv")
+    old = rename_document(root, SEED, "shangmugu-community")
     pipeline.build(config.load(root))
     for prefix in ("", "en/", "zh-Hant/"):
         page = (root / "site" / prefix / "docs" / f"{old}.html").read_text(encoding="utf-8")

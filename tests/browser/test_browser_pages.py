@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from digest import config, pipeline
-from tests.conftest import SEEDS, copy_project
+from tests.conftest import SEEDS, copy_project, rename_document
 
 pytestmark = pytest.mark.browser
 
@@ -128,14 +127,7 @@ def test_a_renamed_documents_old_url_redirects_keeping_the_paragraph(new_page, t
     report = pipeline.build(config.load(root))
     doc = report.documents[0]
     anchor = next(b.anchor for b in doc.blocks if b.kind == "paragraph")
-    reg_path = root / "annotations" / "registry.yaml"
-    reg = yaml.safe_load(reg_path.read_text(encoding="utf-8"))
-    entry = next(d for d in reg["documents"] if d["source"] == doc.source)
-    old = entry["id"]
-    entry["id"], entry["redirect_from"] = "renamed-document", [old]
-    reg_path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
-    anchors = root / "annotations" / "anchors"
-    (anchors / f"{old}.tsv").rename(anchors / "renamed-document.tsv")
+    old = rename_document(root, doc.source, "renamed-document")
     pipeline.build(config.load(root))
     page = new_page()
     page.goto((root / "site" / "docs" / f"{old}.html").as_uri() + f"#{anchor}")
