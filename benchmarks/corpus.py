@@ -50,7 +50,9 @@ from digest.text import is_prose  # noqa: E402
 PLACE_SUFFIXES = ("街道", "社区", "区")
 # Annotation files keyed by document id (they would not match the fresh ids) or written by
 # the build (registry, anchor ledger): left out of a generated project.
-ID_KEYED = ("registry.yaml", "anchors", "documents", "translations")
+# annotations about the real seeds' documents (by id) do not apply to a generated corpus
+ID_KEYED = ("registry.yaml", "anchors", "documents", "translations", "notes", "summaries", "published.txt",
+            "retired.yaml", "term-registry.yaml")
 DATE_RANGE = (dt.date(2019, 1, 1), dt.date(2025, 12, 31))
 GB18030_SHARE = 0.08
 CRLF_SHARE = 0.05
