@@ -23,7 +23,7 @@ from digest.model import Document
 from digest.terms import anchored_blocks, sentence_span
 from digest.text import fold, fold_map, unfold_span
 
-NUMERAL = "一二三四五六七八九十两百千万"
+NUMERAL = "一二三四五六七八九十两万千百"  # numeral characters
 _QUOTED = re.compile(r"[“‘]([^“”‘’\n]{2,12})[”’]")
 _DIGIT_FORMULA = re.compile(r"(?<![\d+])\d+(?:\s*[+＋]\s*(?:\d+|[NnXx]))+(?![\d+])")
 _GROUP = f"[{NUMERAL}]+[个大项]?(?:(?![{NUMERAL}])[\u4e00-\u9fff]){{1,3}}"

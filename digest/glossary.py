@@ -48,7 +48,7 @@ SLUG_MAX = 60
 
 @dataclass(frozen=True)
 class TermItem:
-    """One item of a numbered formula (四有一无 → 有意思 …), with the words that spell it out."""
+    """One item of a numbered formula (a slogan → its items …), with the words that spell it out."""
 
     zh: str
     en: str
@@ -138,7 +138,7 @@ def _opencc(profile: str) -> Any:
 
 
 def traditional(text: str, profile: str = "s2twp") -> str:
-    """Traditional form of a term, converted phrase by phrase with OpenCC (龙岗区 → 龍崗區)."""
+    """Traditional form of a term, converted phrase by phrase with OpenCC (a district name → its Traditional form)."""
     return str(_opencc(_FORM_PROFILE.get(profile, profile)).convert(text))
 
 
@@ -189,14 +189,14 @@ def pinyin_marks(text: str, words: tuple[str, ...] = ()) -> str:
 
 
 def pinyin_plain(text: str) -> str:
-    """Toneless pinyin, no spaces, ASCII letters and digits only: 百千万工程 → baiqianwangongcheng."""
+    """Toneless pinyin, no spaces, ASCII letters and digits only: 北京市 → beijingshi."""
     from pypinyin import lazy_pinyin
 
     return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(text)).lower())
 
 
 def pinyin_initials(text: str) -> str:
-    """First letter of each syllable (digits kept): 百千万工程 → bqwgc."""
+    """First letter of each syllable (digits kept): 北京市 → bjs."""
     from pypinyin import Style, lazy_pinyin
 
     return re.sub(r"[^a-z0-9]", "", "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower())

@@ -1,7 +1,7 @@
 """Translation QA: figures and glossary renderings, listed by document and anchor.
 
 - Every Arabic-numeral figure of a Chinese unit must appear in its English,
-  converted (509.44亿 → 50.944 billion or 50,944,000,000; 57.6万 → 576,000;
+  converted (123.45亿 → 12.345 billion or 12,345,000,000; 57.6万 → 576,000;
   6.28% → 6.28%). A month (12月) may appear as its name.
 - Every glossary term in the Chinese should appear in the English as the
   glossary's rendering or one of its listed alternatives.

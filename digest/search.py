@@ -9,7 +9,7 @@ index on every page load. Here the index is built once, at build time:
   translations, term pages;
 - the browser matches the *whole* query as a substring of a folded copy
   (lower case, full-width → ASCII, Traditional → Simplified, one quote style), so
-  百千万工程 finds exactly the pages that contain it, in either script;
+  a four-character term finds exactly the pages that contain it, in either script;
 - each text is stored once, folded (what is searched, so loading the index is
   only parsing it), with a small patch giving back the display text (capitals,
   closing quotes, Traditional characters) for the few rows a result shows;

@@ -3,14 +3,15 @@
 Recognition looks for every term and alias of the termbase in every anchored block
 (title, headings, paragraphs, captions). It matches on the folded copy of the text
 (:func:`digest.text.fold_map`: no spaces, unified quotes, NFKC) and maps each match
-back to the display text. Among overlapping matches the longest wins (四有一无 over
-四有), then the leftmost; so no term is ever matched inside a longer one. A form that
+back to the display text. Among overlapping matches the longest wins (a five-character
+slogan over the four-character slogan inside it), then the leftmost; so no term is ever
+matched inside a longer one. A form that
 begins or ends with a Latin letter or digit must not continue a longer Latin word or
 number (1310 is not found in 13100).
 
 Each match becomes a ``Block.marks`` entry of kind ``term``: a link to the term page
 with a CSS-only tooltip (``data-tip``, shown on hover and keyboard focus). Items of
-numbered formulas (四有一无 → 有意思 …) are found through the quote that spells them
+numbered formulas (a slogan → its items …) are found through the quote that spells them
 out and marked ``term-item``, linking to the item on the term page.
 
 The generator writes ``terms/<slug>.md`` per term, ``terms/index.md`` (by category and

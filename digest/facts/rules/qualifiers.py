@@ -69,7 +69,7 @@ def rule(state: BlockState) -> None:
     text = state.text
     for c in state.kept:
         quals = list(c.qualifiers)
-        round_cn = c.numeral == "chinese" and c.text[:1] in "百千万"
+        round_cn = c.numeral == "chinese" and c.text[:1] in "万千百"
         left, pos = left_qualifiers(text, c.start, round_cn)
         quals.extend(left)
         if "余" in c.text or "多" in c.text:

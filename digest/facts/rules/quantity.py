@@ -27,7 +27,7 @@ CHINESE = re.compile(
     rf"(?P<pre>上|近|约|数|超|逾)?(?P<num>{numerals.RE_CN})(?P<approx>余|多)?(?P<unit>{CN_UNITS})"
 )
 CHENG_NOT_AFTER = set("为立功效果本员长熟型交就绩都片了体套群批色")
-ROUND = set("十百千万亿")
+ROUND = set("十百千亿万")  # numeral characters (tens … hundred-millions)
 
 
 def _money_context(state: BlockState, start: int) -> bool:
