@@ -10,7 +10,7 @@ says much. The section lists documents by score, the reasons spelled out.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -83,7 +83,12 @@ def indicators_by_doc(facts: Any, doc_ids: Iterable[str]) -> dict[str, set[str]]
 
 
 def relate(docs: list[Document], ctx: Context) -> None:
-    """Enricher: add a "Related documents" section to every document that has any."""
+    """Enricher: add a "Related documents" section to every document that has any.
+
+    Scores of all pairs are one matrix product (numpy, in row blocks so memory stays
+    bounded); the few best candidates of each document are then scored again exactly,
+    in Python, with their reasons, so ranks and figures do not depend on float rounding.
+    """
     index = ctx.data.get("glossary")
     if index is None or len(docs) < 2:
         return
@@ -93,42 +98,82 @@ def relate(docs: list[Document], ctx: Context) -> None:
     terms_of = {d: set(index.doc_counts(d)) for d in ids}
     inds_of = indicators_by_doc(ctx.data["facts"], ids) if "facts" in ctx.data else {d: set() for d in ids}
     n = len(ids)
-    df_term: dict[str, int] = {}
-    for s in terms_of.values():
-        for t in s:
-            df_term[t] = df_term.get(t, 0) + 1
-    df_ind: dict[str, int] = {}
-    for s in inds_of.values():
-        for i in s:
-            df_ind[i] = df_ind.get(i, 0) + 1
-    relations: dict[str, list[Relation]] = {}
-    for a in ids:
-        rels: list[Relation] = []
-        for b in ids:
-            if a == b:
-                continue
-            r = Relation(by_id[b])
-            for t in sorted(terms_of[a] & terms_of[b]):
-                w = _idf(n, df_term[t])
-                if w <= 0:
-                    continue
-                if categories.get(t) == "place":
-                    r.places.append((w * PLACE_WEIGHT, t))
-                else:
-                    r.terms.append((w, t))
-            for ind in sorted(inds_of[a] & inds_of[b]):
-                w = _idf(n, df_ind[ind]) * INDICATOR_WEIGHT
-                if w > 0:
-                    r.indicators.append((w, ind))
-            r.score = round(sum(w for w, _ in r.terms + r.places + r.indicators), 6)
-            if r.score > 0:
-                rels.append(r)
+    weights: dict[tuple[str, str], float] = {}  # (kind, name) → weight of sharing it
+    for kind, sets in (("term", terms_of), ("indicator", inds_of)):
+        df: dict[str, int] = {}
+        for s in sets.values():
+            for t in s:
+                df[t] = df.get(t, 0) + 1
+        for t, k in df.items():
+            w = _idf(n, k)
+            if kind == "term":
+                w *= PLACE_WEIGHT if categories.get(t) == "place" else 1.0
+            else:
+                w *= INDICATOR_WEIGHT
+            if w > 0 and k > 1:  # a thing only one document has relates nothing
+                weights[(kind, t)] = w
+    places = {t for t, c in categories.items() if c == "place"}
+    related: dict[str, list[tuple[str, float]]] = {}
+    for a, candidates in zip(ids, _candidates(ids, terms_of, inds_of, weights), strict=True):
+        rels = [r for r in (_relation(by_id[b], terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights,
+                                      places) for b in candidates) if r.score > 0]
         rels.sort(key=lambda r: (-r.score, r.other.id))
-        relations[a] = rels
+        rels = rels[:MAX_DOCS]
+        related[a] = [(r.other.id, r.score) for r in rels]
         if rels:
-            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, render(rels[:MAX_DOCS], index),
-                                             SECTION_ORDER))
-    ctx.data["related"] = {a: [(r.other.id, r.score) for r in rels] for a, rels in relations.items()}
+            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, render(rels, index), SECTION_ORDER))
+    ctx.data["related"] = related  # doc id → its MAX_DOCS most related (id, score)
+
+
+def _relation(other: Document, terms: set[str], inds: set[str], weights: dict[tuple[str, str], float],
+              places: set[str]) -> Relation:
+    """The exact score and reasons of one pair (shared terms, places and indicators)."""
+    r = Relation(other)
+    for t in sorted(terms):
+        w = weights.get(("term", t), 0.0)
+        if w > 0:
+            (r.places if t in places else r.terms).append((w, t))
+    for ind in sorted(inds):
+        w = weights.get(("indicator", ind), 0.0)
+        if w > 0:
+            r.indicators.append((w, ind))
+    r.score = round(sum(w for w, _ in r.terms + r.places + r.indicators), 6)
+    return r
+
+
+BLOCK_ROWS = 512  # documents scored against all others at a time (memory: BLOCK_ROWS × N floats)
+TOLERANCE = 1e-3  # float32 sums may differ from the exact ones by far less than this
+
+
+def _candidates(ids: list[str], terms_of: dict[str, set[str]], inds_of: dict[str, set[str]],
+                weights: dict[tuple[str, str], float]) -> Iterator[list[str]]:
+    """For each document (in ``ids`` order), the others that may rank among its MAX_DOCS best.
+
+    Approximate scores (float32 matrix product) pick every document whose score comes
+    within TOLERANCE of the MAX_DOCS-th best, ties included; the caller scores them exactly.
+    """
+    import numpy as np
+
+    features = {f: j for j, f in enumerate(sorted(weights))}
+    n = len(ids)
+    matrix = np.zeros((n, max(1, len(features))), dtype=np.float32)
+    for i, d in enumerate(ids):
+        for kind, names in (("term", terms_of[d]), ("indicator", inds_of[d])):
+            for name in names:
+                j = features.get((kind, name))
+                if j is not None:
+                    matrix[i, j] = 1.0
+    w = np.array([weights[f] for f in sorted(weights)] or [0.0], dtype=np.float32)
+    weighted = matrix * w
+    for lo in range(0, n, BLOCK_ROWS):
+        scores = weighted[lo:lo + BLOCK_ROWS] @ matrix.T
+        for r in range(scores.shape[0]):
+            row = scores[r]
+            row[lo + r] = -1.0  # not related to itself
+            k = min(MAX_DOCS, n - 1)
+            kth = np.partition(row, n - k)[n - k]
+            chosen = np.flatnonzero(row > 0) if kth <= 0 else np.flatnonzero(row >= kth - TOLERANCE)
+            yield [ids[int(j)] for j in chosen]
 
 
 def _reason(label: str, weighted: list[tuple[float, str]], slugs: dict[str, str] | None = None) -> str:

@@ -20,6 +20,8 @@ by pinyin) and ``glossary.json`` (all fields, search forms and occurrences).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -80,15 +82,19 @@ class GlossaryIndex:
     profile: str = "s2twp"  # OpenCC profile for Traditional forms
     occurrences: dict[str, list[Occurrence]] = field(default_factory=dict)  # term → in reading order
     cites: dict[tuple[str, int], list[Cite]] = field(default_factory=dict)  # (term, item) → where
+    _counts: tuple[dict[str, list[Occurrence]], dict[str, dict[str, int]]] | None = field(
+        default=None, repr=False, compare=False)  # per-document counts, computed once per occurrences dict
 
     def doc_counts(self, doc_id: str) -> dict[str, int]:
         """term → number of occurrences in one document."""
-        out: dict[str, int] = {}
-        for term, occs in self.occurrences.items():
-            n = sum(1 for o in occs if o.doc_id == doc_id)
-            if n:
-                out[term] = n
-        return out
+        if self._counts is None or self._counts[0] is not self.occurrences:
+            by_doc: dict[str, dict[str, int]] = {}
+            for term, occs in self.occurrences.items():
+                for o in occs:
+                    counts = by_doc.setdefault(o.doc_id, {})
+                    counts[term] = counts.get(term, 0) + 1
+            self._counts = (self.occurrences, by_doc)
+        return dict(self._counts[1].get(doc_id, {}))
 
     def doc_frequency(self, term: str) -> int:
         return len({o.doc_id for o in self.occurrences.get(term, [])})
@@ -106,6 +112,10 @@ class Matcher:
             for f in t.forms:
                 forms[fold(f)] = t
         self.forms = sorted(forms.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        self.by_first: dict[str, list[tuple[str, Term]]] = {}  # first character → forms, longest first
+        for form, term in self.forms:
+            if form:
+                self.by_first.setdefault(form[0], []).append((form, term))
 
     def find(self, text: str) -> list[tuple[int, int, Term]]:
         """Non-overlapping (start, end, term) in display offsets of ``text``, in reading order.
@@ -115,11 +125,11 @@ class Matcher:
         """
         folded, where = fold_map(text, quotes=False)
         found: list[tuple[int, int, Term]] = []
-        for form, term in self.forms:
-            i = folded.find(form)
-            while i != -1:
-                found.append((i, i + len(form), term))
-                i = folded.find(form, i + 1)
+        by_first = self.by_first
+        for i, ch in enumerate(folded):
+            for form, term in by_first.get(ch, ()):
+                if folded.startswith(form, i):
+                    found.append((i, i + len(form), term))
         ok = [m for m in found if not _QUOTE_JOIN.search(text[slice(*unfold_span(where, m[0], m[1]))])]
         return [(*_balance(text, *unfold_span(where, a, b)), t) for a, b, t in select(folded, ok)]
 
@@ -195,10 +205,17 @@ def _tip_attrs(tip: str) -> str:
 
 
 def term_mark(term: Term, start: int, end: int, again: bool) -> Mark:
-    cls = "dg-term dg-term--again" if again else "dg-term"
-    open_ = (f'<a class="{cls}" href="../terms/{escape.html(term.slug)}.html" '
-             f'data-term="{escape.html(term.slug)}" {_tip_attrs(term.tip())}>')
-    return Mark(start, end, "term", {"open": open_, "close": "</a>", "term": term.term, "slug": term.slug})
+    key = (id(term), again)
+    cached = _OPEN_TAGS.get(key)
+    if cached is None or cached[0] is not term:
+        cls = "dg-term dg-term--again" if again else "dg-term"
+        open_ = (f'<a class="{cls}" href="../terms/{escape.html(term.slug)}.html" '
+                 f'data-term="{escape.html(term.slug)}" {_tip_attrs(term.tip())}>')
+        cached = _OPEN_TAGS[key] = (term, open_)
+    return Mark(start, end, "term", {"open": cached[1], "close": "</a>", "term": term.term, "slug": term.slug})
+
+
+_OPEN_TAGS: dict[tuple[int, bool], tuple[Term, str]] = {}  # the same link for every occurrence of a term
 
 
 def item_mark(term: Term, number: int, start: int, end: int) -> Mark:
@@ -241,23 +258,39 @@ def recognise(docs: list[Document], ctx: Context) -> None:
 
 
 def _cite_items(docs: list[Document], ctx: Context, index: GlossaryIndex) -> None:
-    folded_blocks = [(doc, i, b, anchor, *fold_map(b.text)) for doc in sorted(docs, key=lambda d: d.id)
-                     for i, b, anchor in anchored_blocks(doc)]
-    for term in index.termbase.terms:
-        for item in term.items:
-            quote = fold(item.quote)
-            cites: list[Cite] = []
-            for doc, i, block, anchor, folded, where in folded_blocks:
-                pos = folded.find(quote)
-                while pos != -1:
-                    qs, qe = unfold_span(where, pos, pos + len(quote))
-                    cites.append(Cite(term.term, item.number, doc.id, anchor, i, qs, qe))
-                    _mark_item(block, term, item.number, qs, qe)
-                    pos = folded.find(quote, pos + 1)
-            if not cites:
-                ctx.warn(str(index.termbase.path), f"'{term.term}': the quote of item {item.number} "
-                         f"'{item.zh}' occurs in no document", item.line)
-            index.cites[(term.term, item.number)] = cites
+    """Find every formula item's quote; one pass per document, marks applied in (term, item, place) order."""
+    items = [(term, item, fold(item.quote)) for term in index.termbase.terms for item in term.items]
+    hits: list[tuple[int, int, int, int, Document, int, Block, str]] = []  # item, doc, block, pos, …
+    for d, doc in enumerate(sorted(docs, key=lambda d: d.id)):
+        blocks = anchored_blocks(doc)
+        if not blocks:
+            continue
+        folded = [fold_map(b.text)[0] for _, b, _ in blocks]
+        starts = list(itertools.accumulate((len(f) + 1 for f in folded[:-1]), initial=0))
+        joined = "\x00".join(folded)  # a quote holds no NUL, so no match spans two blocks
+        for k, (_term, _item, quote) in enumerate(items):
+            pos = joined.find(quote) if quote else -1
+            while pos != -1:
+                j = bisect.bisect_right(starts, pos) - 1
+                i, block, anchor = blocks[j]
+                hits.append((k, d, j, pos - starts[j], doc, i, block, anchor))
+                pos = joined.find(quote, pos + 1)
+    hits.sort(key=lambda h: h[:4])
+    cites: dict[int, list[Cite]] = defaultdict(list)
+    maps: dict[int, list[int]] = {}
+    for k, _d, _j, pos, doc, i, block, anchor in hits:
+        term, item, quote = items[k]
+        where = maps.get(id(block))
+        if where is None:
+            where = maps[id(block)] = fold_map(block.text)[1]
+        qs, qe = unfold_span(where, pos, pos + len(quote))
+        cites[k].append(Cite(term.term, item.number, doc.id, anchor, i, qs, qe))
+        _mark_item(block, term, item.number, qs, qe)
+    for k, (term, item, _quote) in enumerate(items):
+        if not cites.get(k):
+            ctx.warn(str(index.termbase.path), f"'{term.term}': the quote of item {item.number} "
+                     f"'{item.zh}' occurs in no document", item.line)
+        index.cites[(term.term, item.number)] = cites.get(k, [])
 
 
 def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:

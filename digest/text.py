@@ -49,19 +49,47 @@ def fold_map(text: str, quotes: bool = True) -> tuple[str, list[int]]:
     breaks sat inside it. Line breaks are dropped too (a match may cross a joined line).
     With ``quotes=False`` quotation marks are dropped as well: “1+4”导师制度 reads 1+4导师制度.
     """
+    table = _FOLDED[quotes]
+    new = set(text).difference(table)
+    if new:
+        for ch in new:
+            table[ch] = _fold_char(ch, quotes)
+        if any(table[ch] != ch for ch in new):
+            _SPECIAL.pop(quotes, None)
+    special = _SPECIAL.get(quotes)
+    if special is None:
+        chars = sorted(ch for ch, f in table.items() if f != ch)
+        special = _SPECIAL[quotes] = re.compile("[" + "".join(map(re.escape, chars)) + "]") if chars else None
+    if special is None:
+        return text, list(range(len(text) + 1))
     out: list[str] = []
     where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in _BREAKS or RE_SPACES.fullmatch(ch):
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        folded = RE_SPACES.sub("", folded).translate(_QUOTES)
-        if not quotes:
-            folded = folded.replace("“", "").replace("‘", "")
+    last = 0
+    for m in special.finditer(text):  # characters that fold to something else; the rest is copied as is
+        i = m.start()
+        out.append(text[last:i])
+        where.extend(range(last, i))
+        folded = table[text[i]]
         out.append(folded)
         where.extend([i] * len(folded))
-    where.append(len(text))
+        last = i + 1
+    out.append(text[last:])
+    where.extend(range(last, len(text) + 1))
     return "".join(out), where
+
+
+_FOLDED: dict[bool, dict[str, str]] = {True: {}, False: {}}  # one character → its folded form (memo)
+_SPECIAL: dict[bool, re.Pattern[str] | None] = {}  # any memoised character whose folded form differs
+
+
+def _fold_char(ch: str, quotes: bool) -> str:
+    if ch in _BREAKS or RE_SPACES.fullmatch(ch):
+        return ""
+    folded = unicodedata.normalize("NFKC", ch)
+    folded = RE_SPACES.sub("", folded).translate(_QUOTES)
+    if not quotes:
+        folded = folded.replace("“", "").replace("‘", "")
+    return folded
 
 
 def unfold_span(where: list[int], start: int, end: int) -> tuple[int, int]:
