@@ -39,7 +39,9 @@ def _summary(console, report, verb: str) -> None:
         console.print(f"[red]ERROR[/red]   {err}", markup=True)
     for w in report.warnings:
         console.print(f"[yellow]WARNING[/yellow] {w}", markup=True)
-    console.print(f"{verb}: {len(report.documents)} documents, {len(report.errors)} errors, "
+    if getattr(report, "reused", None) is not None:
+        verb = "Up to date (inputs and outputs unchanged since the last build; --force rebuilds)"
+    console.print(f"{verb}: {report.document_count} documents, {len(report.errors)} errors, "
                   f"{len(report.warnings)} warnings, {report.removed_lines} lines removed as boilerplate")
 
 
@@ -47,7 +49,7 @@ def search_index_line(report: pipeline.Report) -> str:
     """The size of the search index readers download (the main reading's; each reading has its own)."""
     sizes: dict[str, int] = report.context.data.get("search_index_bytes", {})
     total = sum(n for path, n in sizes.items() if path.startswith("assets/search/"))
-    per = total // max(len(report.documents), 1)
+    per = total // max(report.document_count, 1)
     return f"search index: {total:,} bytes ({per:,} per document)"
 
 
@@ -63,10 +65,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         def tick(name: str) -> None:
             prog.update(task, advance=1, name=name)
 
-        report = pipeline.build(settings, strict=args.strict, progress=tick)
+        report = pipeline.build(settings, strict=args.strict, progress=tick, force=args.force)
     _summary(console, report, "Built")
     console.print(search_index_line(report))
-    console.print(f"Site written to {settings.site}")
+    console.print(f"Site {'unchanged' if report.reused is not None else 'written'} at {settings.site}")
     return 1 if report.errors and args.strict else 0
 
 
@@ -88,7 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     settings = config.load(Path(args.project).resolve())
     if not (settings.site / "index.html").exists():
-        cmd_build(argparse.Namespace(project=args.project, strict=False))
+        cmd_build(argparse.Namespace(project=args.project, strict=False, force=False))
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(settings.site))
     with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
         _console().print(f"Serving {settings.site} at http://{args.host}:{args.port}/ (Ctrl+C stops)")
@@ -245,6 +247,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("build", help="seeds → content/ → site/")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--force", action="store_true", help="build even if nothing changed since the last build")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("check", help="run the analysis without writing; report warnings")
     p.add_argument("--strict", action="store_true", help="exit 1 on any warning")

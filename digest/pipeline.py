@@ -15,8 +15,9 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from digest import glossary, hant, metadata, publish, render, search, sidecar
+from digest import cache, glossary, hant, metadata, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import AnchorLedger, Registry
@@ -39,9 +40,31 @@ class Report:
     registry: Registry | None = None
     ledgers: dict[str, AnchorLedger] = field(default_factory=dict)
 
+    reused: dict[str, Any] | None = None  # the stored report of an identical earlier build (cache.py)
+
     @property
     def removed_lines(self) -> int:
+        if self.reused is not None:
+            return int(self.reused["removed"])
         return sum(len(d.removed) for d in self.documents)
+
+    @property
+    def document_count(self) -> int:
+        return int(self.reused["documents"]) if self.reused is not None else len(self.documents)
+
+    def summary(self) -> dict[str, Any]:
+        """What a later build with the same inputs reports without building (see cache.py)."""
+        return {"documents": self.document_count, "removed": self.removed_lines, "errors": list(self.errors),
+                "warnings": [[w.source, w.message, w.line] for w in self.warnings],
+                "search_index_bytes": self.context.data.get("search_index_bytes", {})}
+
+    @classmethod
+    def replay(cls, settings: Settings, summary: dict[str, Any]) -> Report:
+        report = cls(context=Context(settings), reused=summary)
+        report.errors = list(summary["errors"])
+        report.warnings = [Warning_(s, m, line) for s, m, line in summary["warnings"]]
+        report.context.data["search_index_bytes"] = summary["search_index_bytes"]
+        return report
 
 
 def seed_files(settings: Settings) -> list[Path]:
@@ -117,7 +140,17 @@ def _epoch(docs: list[Document]) -> int:
 
 
 def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
-          site_title: str = "Digest") -> Report:
+          site_title: str = "Digest", force: bool = False) -> Report:
+    """Build content/ and site/; skipped when the inputs and outputs are those of the last build (cache.py)."""
+    if not force:
+        stamp = cache.load(settings)
+        if stamp is not None:
+            report = Report.replay(settings, stamp["report"])
+            if strict and (report.errors or report.warnings):
+                raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), "
+                                 f"{len(report.warnings)} warning(s)")
+            return report
+    cache.forget(settings)
     report = analyse(settings, progress)
     if not report.documents:
         raise BuildError("No document could be built; see the errors above" if report.errors else
@@ -159,6 +192,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         if ledger.changed():
             ledger.save()
     publish.save_record(settings.annotations, urls)
+    cache.save(settings, report.summary())
     return report
 
 

@@ -1,0 +1,94 @@
+"""The build cache: a build with unchanged inputs and untouched outputs is skipped; any
+change to an input or an output, or --force, builds again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest import cache, cli, config, pipeline
+from digest.exceptions import BuildError
+from tests.conftest import SEEDS, copy_project
+
+SEED = SEEDS / "003_089e73d47226c464.txt"
+
+
+def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("cache"), [SEED])
+    first = pipeline.build(config.load(root))
+    assert first.reused is None and first.document_count == 1
+    return root
+
+
+def test_unchanged_inputs_skip_the_build_and_leave_outputs_alone(project: Path) -> None:
+    """The second build reports the first one's result and rewrites no file of content/ or site/."""
+    before = {sub: _tree(project / sub) for sub in ("content", "site")}
+    again = pipeline.build(config.load(project))
+    assert again.reused is not None
+    assert again.document_count == 1 and again.removed_lines > 0
+    assert {sub: _tree(project / sub) for sub in ("content", "site")} == before
+
+
+def test_the_cli_says_the_site_is_up_to_date(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`digest build` on unchanged inputs prints that nothing changed and how to force a build."""
+    assert cli.main(["-C", str(project), "build"]) == 0
+    out = capsys.readouterr().err  # the CLI reports on stderr
+    assert "Up to date" in out and "--force" in out and "1 documents" in out
+
+
+@pytest.mark.parametrize("change", ["seed", "annotation", "settings", "override", "output-touched",
+                                    "output-deleted"])
+def test_any_changed_input_or_output_builds_again(tmp_path: Path, change: str) -> None:
+    """A changed seed, annotation, setting or theme override, or a touched or deleted output file, is a full build."""
+    root = copy_project(tmp_path, [SEED])
+    pipeline.build(config.load(root))
+    assert pipeline.build(config.load(root)).reused is not None
+    page = next((root / "site" / "docs").glob("*.html"))
+    if change == "seed":
+        seed = root / "seeds" / SEED.name
+        seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+    elif change == "annotation":
+        with (root / "annotations" / "cleaning.yaml").open("a", encoding="utf-8") as f:
+            f.write("\n# an editor's comment\n")
+    elif change == "settings":
+        (root / "digest.yml").write_text("site_url: https://intranet.example/digest/\n", encoding="utf-8")
+    elif change == "override":
+        main = root / "overrides" / "main.html"
+        main.write_text(main.read_text(encoding="utf-8") + "\n{# changed #}\n", encoding="utf-8")
+    elif change == "output-touched":
+        page.write_text("edited by hand", encoding="utf-8")
+    else:
+        page.unlink()
+    report = pipeline.build(config.load(root))
+    assert report.reused is None and report.document_count == 1
+    assert page.is_file() and page.read_text(encoding="utf-8") != "edited by hand"
+    if change == "seed":
+        assert "用于检验缓存" in page.read_text(encoding="utf-8")
+
+
+def test_force_builds_even_when_nothing_changed(project: Path) -> None:
+    """`build(force=True)` (the CLI's --force) runs the whole build and stores a fresh stamp."""
+    report = pipeline.build(config.load(project), force=True)
+    assert report.reused is None and report.document_count == 1
+    assert cache.load(config.load(project)) is not None
+
+
+def test_strict_fails_on_the_warnings_of_a_reused_build(tmp_path: Path) -> None:
+    """A skipped build replays the stored warnings, so --strict still fails when the last build had any."""
+    root = copy_project(tmp_path, [SEED])
+    (root / "seeds" / "empty.txt").write_text("", encoding="utf-8")
+    report = pipeline.build(config.load(root))
+    assert report.errors or report.warnings
+    with pytest.raises(BuildError, match="strict"):
+        pipeline.build(config.load(root), strict=True)
+    replay = pipeline.build(config.load(root))
+    assert replay.reused is not None
+    assert [str(w) for w in replay.warnings] == [str(w) for w in report.warnings]
+    assert replay.errors == report.errors
