@@ -50,6 +50,41 @@ EDIT = "另据统计，相关数据已于近日更新。"  # appended to one par
 # ----------------------------------------------------------------------------- processes
 
 
+class TreeMemory(threading.Thread):
+    """Samples (every 50 ms) the summed resident memory of every process in a step's session.
+
+    ``wait4`` gives the peak of the largest single process; a build that renders in parallel
+    worker processes holds their memory at the same time, and this is what the machine sees.
+    """
+
+    def __init__(self, sid: int) -> None:
+        super().__init__(daemon=True)
+        self.sid, self.peak_kb, self._stop = sid, 0, threading.Event()
+
+    def run(self) -> None:
+        page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+        while not self._stop.is_set():
+            total = 0
+            for entry in os.scandir("/proc"):
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    with open(f"/proc/{entry.name}/stat", "rb") as f:
+                        fields = f.read().rsplit(b")", 1)[1].split()
+                    if int(fields[3]) != self.sid:  # session id (field 6 of stat)
+                        continue
+                    with open(f"/proc/{entry.name}/statm", "rb") as f:
+                        total += int(f.read().split()[1]) * page_kb
+                except (OSError, IndexError, ValueError):
+                    continue
+            self.peak_kb = max(self.peak_kb, total)
+            self._stop.wait(0.05)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.join()
+
+
 def run_step(
     name: str, cmd: list[str], cwd: Path, timeout: float, logs: Path, env: dict[str, str] | None = None
 ) -> dict[str, Any]:
@@ -69,14 +104,18 @@ def run_step(
 
         timer = threading.Timer(timeout, kill)
         timer.start()
+        sampler = TreeMemory(proc.pid)
+        sampler.start()
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         timer.cancel()
+        sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
     result: dict[str, Any] = {
         "wall_s": round(wall, 3),
         "cpu_s": round(usage.ru_utime + usage.ru_stime, 3),
         "maxrss_mb": round(usage.ru_maxrss / 1024, 1),
+        "tree_peak_mb": round(sampler.peak_kb / 1024, 1),  # all processes of the step at once (workers)
         "rc": proc.returncode,
         "load_before": round(load_before, 2),
         "load_after": round(os.getloadavg()[0], 2),
@@ -88,6 +127,11 @@ def run_step(
         tail = (logs / f"{name}.err").read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
         result["note"] = " | ".join(tail)[:300]
     return result
+
+
+def peak_mb(step: dict[str, Any]) -> float:
+    """The step's peak memory: its largest process (wait4), or all its processes at once if more."""
+    return max(float(step.get("maxrss_mb") or 0), float(step.get("tree_peak_mb") or 0))
 
 
 def ok(step: dict[str, Any] | None) -> bool:
@@ -648,7 +692,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         "",
         "## Memory and weight",
         "",
-        "| N | peak RSS `digest build` (MB) | peak RSS Material no plugins (MB) | peak RSS Hugo (MB) "
+        "| N | peak memory `digest build`, all its processes at once (MB) | peak RSS Material no plugins (MB) "
+        "| peak RSS Hugo (MB) "
         "| site (MB) | "
         "site per doc (KB) | search index per doc (KB) | doc page mean / max (KB) | largest page (KB) | "
         "most other documents linked from one doc page |",
@@ -662,7 +707,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         if not (ok(b) and s):
             continue
         lines.append(
-            f"| {int(n):,} | {b['maxrss_mb']:.0f} "
+            f"| {int(n):,} | {peak_mb(b):.0f} "
             f"| {_s((peers.get('material-bare') or {}).get('maxrss_mb'), 0)} | "
             f"{_s((peers.get('hugo') or {}).get('maxrss_mb'), 0)} | {_mb(s['site_bytes'])} | "
             f"{_kb(s['site_bytes_per_doc'])} | {_kb(s['search_bytes_per_doc'])} | "
@@ -812,8 +857,8 @@ def targets(results: dict[str, Any]) -> list[str]:
             rows.append(
                 row(
                     "peak memory ≤ 2 GB at 10,000",
-                    f"{b10['maxrss_mb']:.0f} MB",
-                    b10["maxrss_mb"] <= TARGET_PEAK_MB,
+                    f"{peak_mb(b10):.0f} MB (all processes at once)",
+                    peak_mb(b10) <= TARGET_PEAK_MB,
                 )
             )
         else:

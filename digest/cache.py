@@ -29,6 +29,7 @@ from digest.config import Settings
 CACHE_DIR = ".digest/cache"
 STAMP = "build.json"
 FORMAT = 1
+OUTPUT_NEUTRAL = {"workers"}  # settings that change how fast the build is, never what it writes
 LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-redirects", "markdown-it-py", "jinja2", "pyyaml", "opencc",
              "pypinyin", "rjieba", "jieba", "numpy", "polib", "markdown", "pymdown-extensions")
 
@@ -68,7 +69,8 @@ def _version(name: str) -> str:
 def fingerprint(settings: Settings) -> str:
     """The hash of everything the build reads."""
     h = hashlib.sha256(f"digest-cache {FORMAT}\0{sys.version}\0".encode())
-    h.update(json.dumps({k: str(v) for k, v in asdict(settings).items()}, sort_keys=True).encode())
+    h.update(json.dumps({k: str(v) for k, v in asdict(settings).items() if k not in OUTPUT_NEUTRAL},
+                        sort_keys=True).encode())
     h.update(json.dumps({n: _version(n) for n in LIBRARIES}, sort_keys=True).encode())
     _hash_tree(h, settings.seeds, "seeds")
     _hash_tree(h, settings.annotations, "annotations")

@@ -40,6 +40,7 @@ class Settings:
     heading_max: int = 40
     caption_max: int = 60
     opencc_profile: str = "s2tw"
+    workers: int = 0  # processes rendering the readings at once; 0 = one per reading, at most one per CPU core
 
     @property
     def seeds(self) -> Path:
@@ -88,6 +89,8 @@ def load(root: Path, overrides: dict[str, Any] | None = None) -> Settings:
         raise ConfigError("opencc_profile", f"must be one of {', '.join(OPENCC_PROFILES)}", path)
     if settings.heading_max < 5:
         raise ConfigError("heading_max", "must be at least 5", path)
+    if settings.workers < 0:
+        raise ConfigError("workers", "must be 0 (automatic) or more", path)
     if settings.site_url and not settings.site_url.endswith("/"):
         raise ConfigError("site_url", "must end with '/'", path)
     return settings

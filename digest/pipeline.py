@@ -176,8 +176,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
         try:
-            for reading in site.READINGS:
-                site.build_site(settings, tmp_content, tmp_site, report.context, reading, strict=strict)
+            site.build_all(settings, tmp_content, tmp_site, report.context, strict=strict)
         finally:
             if old_epoch is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -74,3 +74,60 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
     if strict and counter.records:
         raise BuildError(f"MkDocs reported {len(counter.records)} warning(s) in strict mode: "
                          + "; ".join(r.getMessage() for r in counter.records[:3]))
+
+
+def _build_one(settings: Settings, content: Path, site_root: Path, nav: list[tuple[str, str]], reading: Reading,
+               strict: bool, epoch: str) -> tuple[str, ...]:
+    """One reading, in a worker process. Returns () or the error, as plain strings (exceptions stay here)."""
+    import os
+
+    from digest.exceptions import DigestError
+
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    logging.basicConfig(level=logging.ERROR)
+    context = Context(settings, nav=nav)
+    try:
+        build_site(settings, content, site_root, context, reading, strict=strict)
+    except ConfigError as exc:
+        return ("config", exc.key, str(exc).removeprefix(f"Config value '{exc.key}' in {exc.file}: "), exc.file)
+    except DigestError as exc:
+        return ("build", str(exc))
+    return ()
+
+
+def workers(settings: Settings) -> int:
+    """Processes for the readings: the setting, or one per reading but at most one per CPU core."""
+    import os
+
+    if settings.workers:
+        return min(settings.workers, len(READINGS))
+    return max(1, min(len(READINGS), os.cpu_count() or 1))
+
+
+def build_all(settings: Settings, content: Path, site_root: Path, context: Context, strict: bool = False) -> None:
+    """Every reading of content/ into site_root; in parallel worker processes when more than one is allowed.
+
+    Each reading is a separate MkDocs build over files already written, so they share nothing while
+    they run. Workers are started fresh ("spawn"), not forked, so they do not inherit the analysis held
+    in this process's memory.
+    """
+    import os
+
+    n = workers(settings)
+    if n <= 1:
+        for reading in READINGS:
+            build_site(settings, content, site_root, context, reading, strict=strict)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(_build_one, settings, content, site_root, list(context.nav), reading, strict, epoch)
+                   for reading in READINGS]
+        failures = [f.result() for f in futures]
+    for failure in failures:
+        if failure and failure[0] == "config":
+            raise ConfigError(failure[1], failure[2], failure[3])
+        if failure:
+            raise BuildError(failure[1])

@@ -50,7 +50,9 @@ class Writer:
             if chunks:
                 import json
 
-                self._write(rel[:-3] + ".chunks.json", json.dumps(chunks, ensure_ascii=False, indent=0) + "\n")
+                # the bytes of json.dumps(chunks, indent=0), made with the C string encoder (indent= is pure Python)
+                body = ",\n".join(json.dumps(c, ensure_ascii=False) for c in chunks)
+                self._write(rel[:-3] + ".chunks.json", f"[\n{body}\n]\n")
         return self._write(rel, content)
 
     def _write(self, rel: str, content: str) -> Path:
