@@ -81,6 +81,21 @@ def fingerprint(settings: Settings) -> str:
     return h.hexdigest()
 
 
+def site_key(settings: Settings) -> str:
+    """The hash of what every page's HTML depends on besides its own Markdown (hooks/pagecache.py)."""
+    h = hashlib.sha256(f"digest-site {FORMAT}\0{sys.version}\0".encode())
+    h.update(json.dumps({n: _version(n) for n in LIBRARIES}, sort_keys=True).encode())
+    _hash_tree(h, settings.mkdocs_file, "mkdocs")
+    _hash_tree(h, settings.root / "overrides", "overrides")
+    _hash_tree(h, Path(__file__).resolve().parent, "digest")
+    return h.hexdigest()
+
+
+def page_manifest(settings: Settings, reading: str) -> Path:
+    """Where the page keys of the current site/ of one reading are kept."""
+    return cache_dir(settings) / "pages" / f"{reading or 'root'}.json"
+
+
 def outputs_signature(settings: Settings) -> str:
     """Path, size and modification time of every file of content/ and site/."""
     h = hashlib.sha256()

@@ -183,8 +183,16 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = old_epoch
         urls = publish.check_and_record(settings.annotations, tmp_content, report.context.data["retired"])
+        for reading in site.READINGS:  # the page keys describe the site/ they were written for: never an older one
+            cache.page_manifest(settings, reading.site).unlink(missing_ok=True)
         _swap(tmp_content, settings.content)
         _swap(tmp_site, settings.site)
+        for reading in site.READINGS:
+            made = site.new_manifest(tmp_site, reading)
+            if made.is_file():
+                target = cache.page_manifest(settings, reading.site)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.replace(target)
     if report.registry and report.registry.changed:
         report.registry.save()
     for ledger in report.ledgers.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,25 @@ READINGS = [
 ]
 
 
+_PAGECACHE_VARS = ("DIGEST_PREVIOUS_SITE", "DIGEST_PAGE_MANIFEST", "DIGEST_PAGE_MANIFEST_NEW", "DIGEST_SITE_KEY")
+
+
+def new_manifest(site_root: Path, reading: Reading) -> Path:
+    """Where a build in progress writes the page keys of one reading (beside its temporary site/)."""
+    return site_root.parent / "pages" / f"{reading.site or 'root'}.json"
+
+
+def _pagecache_env(settings: Settings, site_root: Path, reading: Reading) -> dict[str, str]:
+    """What overrides/hooks/pagecache.py needs to reuse the unchanged pages of the current site/."""
+    from digest import cache
+
+    previous = settings.site / reading.site if reading.site else settings.site
+    return {"DIGEST_PREVIOUS_SITE": str(previous) if previous.is_dir() else "",
+            "DIGEST_PAGE_MANIFEST": str(cache.page_manifest(settings, reading.site)),
+            "DIGEST_PAGE_MANIFEST_NEW": str(new_manifest(site_root, reading)),
+            "DIGEST_SITE_KEY": cache.site_key(settings)}
+
+
 def build_site(settings: Settings, content: Path, site_root: Path, context: Context, reading: Reading = READINGS[0],
                strict: bool = False) -> None:
     content = content / reading.docs if reading.docs else content
@@ -65,12 +85,19 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
     counter = _Counter()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
+    saved = {k: os.environ.get(k) for k in _PAGECACHE_VARS}
+    os.environ.update(_pagecache_env(settings, site_root, reading))
     try:
         mkdocs_build(cfg)
     except Abort as exc:
         raise BuildError(f"MkDocs: {exc}") from None
     finally:
         logger.removeHandler(counter)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     if strict and counter.records:
         raise BuildError(f"MkDocs reported {len(counter.records)} warning(s) in strict mode: "
                          + "; ".join(r.getMessage() for r in counter.records[:3]))
@@ -79,8 +106,6 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
 def _build_one(settings: Settings, content: Path, site_root: Path, nav: list[tuple[str, str]], reading: Reading,
                strict: bool, epoch: str) -> tuple[str, ...]:
     """One reading, in a worker process. Returns () or the error, as plain strings (exceptions stay here)."""
-    import os
-
     from digest.exceptions import DigestError
 
     os.environ["SOURCE_DATE_EPOCH"] = epoch
@@ -97,8 +122,6 @@ def _build_one(settings: Settings, content: Path, site_root: Path, nav: list[tup
 
 def workers(settings: Settings) -> int:
     """Processes for the readings: the setting, or one per reading but at most one per CPU core."""
-    import os
-
     if settings.workers:
         return min(settings.workers, len(READINGS))
     return max(1, min(len(READINGS), os.cpu_count() or 1))
@@ -111,8 +134,6 @@ def build_all(settings: Settings, content: Path, site_root: Path, context: Conte
     they run. Workers are started fresh ("spawn"), not forked, so they do not inherit the analysis held
     in this process's memory.
     """
-    import os
-
     n = workers(settings)
     if n <= 1:
         for reading in READINGS:

@@ -92,3 +92,37 @@ def test_strict_fails_on_the_warnings_of_a_reused_build(tmp_path: Path) -> None:
     assert replay.reused is not None
     assert [str(w) for w in replay.warnings] == [str(w) for w in report.warnings]
     assert replay.errors == report.errors
+
+
+def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: Path) -> None:
+    """After one of two seeds changes, pages whose inputs are unchanged keep their HTML from the last build,
+    the changed document's page is rendered again, and the site equals a fresh build of the same inputs."""
+    import json
+    import shutil
+
+    seeds = [SEED, SEEDS / "004_6d357c08ea62956c.txt"]
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", seeds)
+    first = pipeline.build(config.load(root))
+    edited = next(d for d in first.documents if d.source == SEED.name)
+    seed = root / "seeds" / SEED.name
+    seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+    again = pipeline.build(config.load(root))
+    assert again.reused is None
+    manifest = json.loads((root / cache.CACHE_DIR / "pages" / "root.json").read_text(encoding="utf-8"))
+    reused = set(manifest["reused"])
+    assert f"docs/{edited.id}.html" not in reused and f"docs/{edited.id}.html" in manifest["pages"]
+    other = next(d for d in first.documents if d.source != SEED.name)
+    assert f"docs/{other.id}.html" in reused or "related-documents" in str(other.sections)
+    assert len(reused) >= len(manifest["pages"]) // 3
+    fresh = tmp_path / "b"  # the same inputs as they are now (annotations the builds updated included)
+    for name in ("annotations", "seeds", "overrides"):
+        shutil.copytree(root / name, fresh / name)
+    for name in ("mkdocs.yml", "digest.yml"):
+        if (root / name).exists():
+            shutil.copy(root / name, fresh / name)
+    pipeline.build(config.load(fresh), force=True)
+    for sub in ("content", "site"):
+        a, b = _tree(root / sub), _tree(fresh / sub)
+        assert sorted(a) == sorted(b)
+        assert [rel for rel in a if a[rel][0] != b[rel][0]] == []

@@ -1,0 +1,128 @@
+"""MkDocs hook: a page whose every input is unchanged since the last build keeps its HTML.
+
+Digest (digest/site.py) tells this hook, through environment variables, where the previous
+build of this reading is (``DIGEST_PREVIOUS_SITE``), the manifest that build left
+(``DIGEST_PAGE_MANIFEST``: ``pages``, page → key, size and mtime of the file written, and
+``reused``, the pages that build took from the one before), where to write
+this build's manifest (``DIGEST_PAGE_MANIFEST_NEW``) and a key for everything outside the
+pages (``DIGEST_SITE_KEY``: Digest's code, mkdocs.yml, overrides/, library versions).
+
+A page's key hashes that site key, this reading's language and URL settings, the whole
+navigation (titles and URLs, which decide every page's menu and previous/next links), the
+page's URL, front matter, Markdown and raw-HTML chunks file. When the key equals the one the
+previous build recorded and the previous file is still the one it wrote, the page is not
+converted or rendered again: its Markdown is replaced by nothing, its template by a blank
+one, and its old HTML is written as it was. Any other page is built as usual. Without the
+variables (a plain ``mkdocs build``) the hook does nothing.
+
+It must be the last hook listed, so that its ``on_post_page`` has the final word.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+BLANK_TEMPLATE = "digest-reused.html"
+_state: dict[str, Any] = {}
+
+
+def on_config(config):  # type: ignore[no-untyped-def]
+    _state.clear()
+    previous, manifest, new = (os.environ.get(k, "") for k in (
+        "DIGEST_PREVIOUS_SITE", "DIGEST_PAGE_MANIFEST", "DIGEST_PAGE_MANIFEST_NEW"))
+    if not new:
+        return config
+    old: dict[str, Any] = {}
+    if previous and manifest:
+        try:
+            old = json.loads(Path(manifest).read_text(encoding="utf-8")).get("pages", {})
+        except (OSError, ValueError, AttributeError):
+            old = {}
+    base = hashlib.sha256()
+    for part in (os.environ.get("DIGEST_SITE_KEY", ""), os.environ.get("SOURCE_DATE_EPOCH", ""),
+                 str(config.get("site_url") or ""), str(config.theme.get("language")),
+                 json.dumps(config.get("nav"), ensure_ascii=False, sort_keys=True, default=str)):
+        base.update(part.encode("utf-8") + b"\0")
+    _state.update(previous=Path(previous) if previous else None, old=old if isinstance(old, dict) else {},
+                  new={}, new_path=Path(new), base=base.hexdigest(), reused={})
+    return config
+
+
+def _walk(items: Any, out: list[str], depth: int = 0) -> None:
+    for item in items or []:
+        url = getattr(item, "url", "") or ""
+        out.append(f"{depth}\0{type(item).__name__}\0{item.title}\0{url}")
+        _walk(getattr(item, "children", None), out, depth + 1)
+
+
+def on_files(files, config):  # type: ignore[no-untyped-def]
+    if _state:  # Markdown links to other pages resolve against the set of pages: a page added or gone changes them
+        names = sorted(f.src_uri for f in files.documentation_pages())
+        _state["base"] = hashlib.sha256((_state["base"] + "\0" + "\n".join(names)).encode("utf-8")).hexdigest()
+    return files
+
+
+def on_nav(nav, config, files):  # type: ignore[no-untyped-def]
+    if _state:
+        lines: list[str] = []
+        _walk(nav.items, lines)
+        _state["nav"] = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    return nav
+
+
+def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-def]
+    if not _state:
+        return markdown
+    h = hashlib.sha256()
+    for part in (_state["base"], _state.get("nav", ""), page.file.src_uri, page.url,
+                 json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str), markdown):
+        h.update(part.encode("utf-8") + b"\0")
+    source = page.file.abs_src_path
+    if source:
+        chunks = Path(source).with_name(Path(source).stem + ".chunks.json")
+        if chunks.is_file():
+            h.update(chunks.read_bytes())
+    key = h.hexdigest()
+    uri = page.file.dest_uri
+    _state["new"][uri] = [key]
+    entry = _state["old"].get(uri)
+    previous = _state["previous"] / uri if _state["previous"] else None
+    if previous and isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
+        try:
+            st = previous.stat()
+        except OSError:
+            return markdown
+        if [st.st_size, st.st_mtime_ns] == entry[1:]:
+            _state["reused"][uri] = previous
+            page.meta["template"] = BLANK_TEMPLATE
+            return ""
+    return markdown
+
+
+def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
+    if not _state:
+        return output
+    previous = _state["reused"].get(page.file.dest_uri)
+    if previous is not None:
+        return previous.read_bytes().decode("utf-8")
+    return output
+
+
+def on_post_build(config):  # type: ignore[no-untyped-def]
+    if not _state:
+        return
+    site = Path(config.site_dir)
+    out = {}
+    for uri, (key, *_rest) in sorted(_state["new"].items()):
+        try:
+            st = (site / uri).stat()
+        except OSError:
+            continue
+        out[uri] = [key, st.st_size, st.st_mtime_ns]
+    _state["new_path"].parent.mkdir(parents=True, exist_ok=True)
+    manifest = {"pages": out, "reused": sorted(_state["reused"])}
+    _state["new_path"].write_text(json.dumps(manifest, indent=0, sort_keys=True), encoding="utf-8")
