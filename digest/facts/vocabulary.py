@@ -26,17 +26,20 @@ METRIC_KEYS = {"metric", "aliases", "english", "slug", "unit", "note"}
 def matchable(text: str) -> str:
     """A same-length copy for matching: each character NFKC-folded where that keeps one character
     (full-width digits and ％ become ASCII), so offsets stay valid in the display text."""
-    out = []
-    for c in text:
-        n = _FOLDED.get(c)
-        if n is None:
-            n = unicodedata.normalize("NFKC", c)
-            n = _FOLDED[c] = n if len(n) == 1 else c
-        out.append(n)
-    return "".join(out)
+    return text.translate(_FOLDED)
 
 
-_FOLDED: dict[str, str] = {}  # character → its one-character NFKC form (memo)
+class _Folding(dict[int, str]):
+    """Code point → its one-character NFKC form, filled on first use (a ``str.translate`` table)."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        n = unicodedata.normalize("NFKC", c)
+        folded = self[code] = n if len(n) == 1 else c
+        return folded
+
+
+_FOLDED = _Folding()
 
 
 def slugify(english: str) -> str:
@@ -182,6 +185,7 @@ def _is_name_char(c: str) -> bool:
 class Gazetteer:
     places: dict[str, Place] = field(default_factory=dict)  # surface → place
     _re: re.Pattern[str] | None = None
+    _surfaces: tuple[str, ...] | None = None
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
@@ -207,12 +211,13 @@ class Gazetteer:
 
     def surfaces(self) -> tuple[str, ...]:
         """Every name and alias, longest first (a hashable key for compiled patterns)."""
-        return tuple(sorted(self.places, key=lambda k: (-len(k), k)))
+        if self._surfaces is None:
+            self._surfaces = tuple(sorted(self.places, key=lambda k: (-len(k), k)))
+        return self._surfaces
 
     def pattern(self) -> re.Pattern[str] | None:
         if self._re is None and self.places:
-            keys = sorted(self.places, key=lambda k: (-len(k), k))
-            self._re = re.compile("|".join(re.escape(k) for k in keys))
+            self._re = re.compile("|".join(re.escape(k) for k in self.surfaces()))
         return self._re
 
     def mentions(self, text: str) -> list[tuple[int, int, Place]]:
