@@ -8,7 +8,7 @@ from collections import Counter
 
 from digest.facts import present
 from digest.facts.model import Fact
-from digest.facts.rules import RULES
+from digest.facts.rules import PHASES
 from digest.facts.rules.planned import PLAN_HEADING
 from digest.facts.state import BlockState, Candidate, DocContext, Env, Section
 from digest.facts.vocabulary import Place
@@ -61,9 +61,14 @@ def _enter_heading(ctx: DocContext, block: Block) -> None:
 
 
 def run_rules(state: BlockState, only: list[str] | None = None) -> BlockState:
-    for name, rule in RULES:
-        if only is None or name in only:
-            rule(state)
+    """Run the rules (or the rules named in ``only``) over one block, in order. Filters and annotators
+    work on kept candidates only, so they are skipped once none is left."""
+    for i, phase in enumerate(PHASES):
+        if i and not state.kept:
+            break
+        for name, rule in phase:
+            if only is None or name in only:
+                rule(state)
     return state
 
 

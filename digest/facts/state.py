@@ -26,7 +26,7 @@ _CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END)}]")
 _QUOTE_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int  # span in the paragraph text
     end: int
@@ -67,7 +67,7 @@ class Section:
     plan: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class DocContext:
     """The document around the paragraph: date, section headings, default subject."""
 
@@ -101,7 +101,7 @@ class DocContext:
         return future or any(s.plan for s in self.sections)
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockState:
     block: Block
     env: Env
@@ -110,6 +110,7 @@ class BlockState:
     candidates: list[Candidate] = field(default_factory=list)
     _mentions: list[tuple[int, int, Place]] | None = None
     _quotes: list[tuple[int, int]] | None = None
+    _name_quotes: list[tuple[int, int]] | None = None  # the quotes that are names, formulas or titles
     _sentence_ends: list[int] | None = None  # positions of sentence-final punctuation
     _clause_ends: list[int] | None = None  # positions of clause punctuation outside quotes
 
@@ -163,9 +164,10 @@ class BlockState:
 
     def previous(self, cand: Candidate) -> Candidate | None:
         """The kept candidate just before ``cand`` in the same sentence."""
-        s, _ = self.sentence(cand.start)
-        before = [c for c in self.kept if c.end <= cand.start and c.start >= s]
-        return before[-1] if before else None
+        for c in reversed(self.candidates):  # sorted and disjoint: the last one ending before it
+            if c.end <= cand.start and not c.dropped:
+                return c if c.start >= self.sentence(cand.start)[0] else None
+        return None
 
     # --- quotes ------------------------------------------------------------------------------------
     def quotes(self) -> list[tuple[int, int]]:
@@ -188,11 +190,15 @@ class BlockState:
     def name_quote(self, start: int, end: int) -> tuple[int, int] | None:
         """A quotation around [start, end) that is a name or formula (no sentence punctuation inside),
         or a book/document title 《…》."""
-        for q in self.quotes():
+        if self._name_quotes is None:
+            self._name_quotes = [
+                q
+                for q in self.quotes()
+                if self.text[q[0]] == "《" or not (set(self.text[q[0] + 1 : q[1] - 1]) & NAME_QUOTE_BREAKS)
+            ]
+        for q in self._name_quotes:
             if q[0] < start and end <= q[1] - 1:
-                inner = self.text[q[0] + 1 : q[1] - 1]
-                if self.text[q[0]] == "《" or not (set(inner) & NAME_QUOTE_BREAKS):
-                    return q
+                return q
         return None
 
     # --- places ------------------------------------------------------------------------------------
