@@ -8,7 +8,7 @@ from collections import Counter
 
 from digest.facts import present
 from digest.facts.model import Fact
-from digest.facts.rules import RULES
+from digest.facts.rules import PHASES
 from digest.facts.rules.planned import PLAN_HEADING
 from digest.facts.state import BlockState, Candidate, DocContext, Env, Section
 from digest.facts.vocabulary import Place
@@ -22,30 +22,32 @@ def fact_id(doc_id: str, anchor: str, text: str, occurrence: int) -> str:
     return "f-" + hashlib.sha1(f"{doc_id}\x1f{anchor}\x1f{text}\x1f{occurrence}".encode()).hexdigest()[:12]
 
 
-def _places(text: str, env: Env) -> list[Place]:
-    """Places named in ``text`` outside quotation marks (“智慧社区” is a concept, not a place)."""
-    state = BlockState(Block("paragraph", text, []), env, DocContext(Document("", 0, 0, [])))
+def _places(state: BlockState) -> list[Place]:
+    """Places named in the block outside quotation marks (“智慧社区” is a concept, not a place)."""
     return [p for s, e, p in state.mentions() if not p.body and not state.name_quote(s, e)]
 
 
-def default_subject(doc: Document, env: Env) -> Place | None:
+def default_subject(doc: Document, env: Env, states: dict[int, BlockState] | None = None) -> Place | None:
     """The most local place named in the title (glossary places before names found by suffix); else
-    the most often named place in the body."""
-    title = _places(doc.meta.title, env)
+    the most often named place in the body. ``states`` (block id → its state) reuses the places
+    already found in blocks that are scanned anyway."""
+    blank = DocContext(Document("", 0, 0, []))
+    title = _places(BlockState(Block("paragraph", doc.meta.title, []), env, blank))
     if title:
         return max(title, key=lambda p: (bool(p.english), p.level))
+    known = states or {}
     counts: Counter[Place] = Counter()
     for b in doc.body:
-        counts.update(_places(b.text, env))
+        counts.update(_places(known.get(id(b)) or BlockState(b, env, blank)))
     if not counts:
         return None
     return sorted(counts, key=lambda p: (-counts[p], -p.level, p.name))[0]
 
 
-def context(doc: Document, env: Env) -> DocContext:
+def context(doc: Document, env: Env, states: dict[int, BlockState] | None = None) -> DocContext:
     year = int(doc.meta.date[:4]) if doc.meta.date[:4].isdigit() else None
     month = int(doc.meta.date[5:7]) if len(doc.meta.date) >= 7 and doc.meta.date[5:7].isdigit() else None
-    return DocContext(doc, year, month, default_subject=default_subject(doc, env))
+    return DocContext(doc, year, month, default_subject=default_subject(doc, env, states))
 
 
 def _enter_heading(ctx: DocContext, block: Block) -> None:
@@ -58,24 +60,36 @@ def _enter_heading(ctx: DocContext, block: Block) -> None:
     ctx.sections.append(Section(block.level, block.text, year, bool(PLAN_HEADING.search(block.text))))
 
 
-def scan_block(block: Block, env: Env, ctx: DocContext, only: list[str] | None = None) -> BlockState:
-    state = BlockState(block, env, ctx)
-    for name, rule in RULES:
-        if only is None or name in only:
-            rule(state)
+def run_rules(state: BlockState, only: list[str] | None = None) -> BlockState:
+    """Run the rules (or the rules named in ``only``) over one block, in order. Filters and annotators
+    work on kept candidates only, so they are skipped once none is left."""
+    for i, phase in enumerate(PHASES):
+        if i and not state.kept:
+            break
+        for name, rule in phase:
+            if only is None or name in only:
+                rule(state)
     return state
+
+
+def scan_block(block: Block, env: Env, ctx: DocContext, only: list[str] | None = None) -> BlockState:
+    return run_rules(BlockState(block, env, ctx), only)
 
 
 def scan_document(doc: Document, env: Env) -> list[BlockState]:
     """Every paragraph and caption of ``doc`` after all rules (dropped candidates included)."""
-    ctx = context(doc, env)
-    states: list[BlockState] = []
+    ctx = DocContext(doc)
+    # one state per scanned block, made first so that the default subject reuses their places
+    states = {id(b): BlockState(b, env, ctx) for b in doc.blocks if b.kind in FACT_BLOCKS and b.anchor}
+    found = context(doc, env, states)
+    ctx.year, ctx.month, ctx.default_subject = found.year, found.month, found.default_subject
+    scanned: list[BlockState] = []
     for block in doc.blocks:
         if block.kind == "heading":
             _enter_heading(ctx, block)
-        elif block.kind in FACT_BLOCKS and block.anchor:
-            states.append(scan_block(block, env, ctx))
-    return states
+        elif id(block) in states:
+            scanned.append(run_rules(states[id(block)]))
+    return scanned
 
 
 def extract(doc: Document, env: Env) -> list[Fact]:

@@ -15,7 +15,7 @@ KINDS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """One figure in one document, normalised and located."""
 

@@ -3,6 +3,7 @@ and the generator (facts page, indicator pages, exports). Registered in digest/s
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from digest.facts import export, pages
@@ -30,6 +31,20 @@ def enrich(docs: list[Document], ctx: Context) -> None:
     """Extract every document's facts, mark each figure in its paragraph and add the Key facts section."""
     env = load_env(ctx)
     everything: list[Fact] = []
+    # Extraction makes many small objects and no reference cycles (refcounting frees them), while the
+    # cyclic collector would rescan the whole corpus each time they trigger it: a sixth of the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _enrich(docs, env, everything)
+    finally:
+        if enabled:
+            gc.enable()
+    ctx.data["facts"] = everything
+    ctx.data["facts_metrics"] = env.metrics
+
+
+def _enrich(docs: list[Document], env: Env, everything: list[Fact]) -> None:
     for doc in docs:
         facts = extract(doc, env)
         by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
@@ -40,8 +55,6 @@ def enrich(docs: list[Document], ctx: Context) -> None:
         if facts:
             doc.sections.append(Section(SECTION_ID, SECTION_TITLE, pages.doc_section(facts), order=20))
         everything.extend(facts)
-    ctx.data["facts"] = everything
-    ctx.data["facts_metrics"] = env.metrics
 
 
 def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:

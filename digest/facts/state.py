@@ -8,6 +8,8 @@ metric, subject, period, qualifiers, kind and the planned flag.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,9 +21,12 @@ CLAUSE_END = "，,；;：:。！？!?"
 OPEN_QUOTES = "“「『《"
 CLOSE_QUOTES = "”」』》"
 NAME_QUOTE_BREAKS = set("，,。！？!?；;：:")  # a quotation holding these is speech, not a name
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_CLAUSE_END = re.compile(f"[{re.escape(CLAUSE_END)}]")
+_QUOTE_MARK = re.compile(f"[{re.escape(OPEN_QUOTES + CLOSE_QUOTES)}]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     start: int  # span in the paragraph text
     end: int
@@ -62,7 +67,7 @@ class Section:
     plan: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class DocContext:
     """The document around the paragraph: date, section headings, default subject."""
 
@@ -96,7 +101,7 @@ class DocContext:
         return future or any(s.plan for s in self.sections)
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockState:
     block: Block
     env: Env
@@ -105,6 +110,9 @@ class BlockState:
     candidates: list[Candidate] = field(default_factory=list)
     _mentions: list[tuple[int, int, Place]] | None = None
     _quotes: list[tuple[int, int]] | None = None
+    _name_quotes: list[tuple[int, int]] | None = None  # the quotes that are names, formulas or titles
+    _sentence_ends: list[int] | None = None  # positions of sentence-final punctuation
+    _clause_ends: list[int] | None = None  # positions of clause punctuation outside quotes
 
     def __post_init__(self) -> None:
         self.text = matchable(self.block.text)
@@ -116,8 +124,7 @@ class BlockState:
     def add(self, cand: Candidate) -> bool:
         if self.claimed(cand.start, cand.end):
             return False
-        self.candidates.append(cand)
-        self.candidates.sort(key=lambda c: c.start)
+        insort(self.candidates, cand, key=lambda c: c.start)  # after equal starts, as a stable sort
         return True
 
     @property
@@ -125,35 +132,42 @@ class BlockState:
         return [c for c in self.candidates if not c.dropped]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        start = max((self.text.rfind(c, 0, pos) for c in SENTENCE_END), default=-1) + 1
-        ends = [i for i in (self.text.find(c, pos) for c in SENTENCE_END) if i != -1]
-        end = min(ends) + 1 if ends else len(self.text)
+        """The sentence around ``pos``: after the last sentence end before it, through the next one
+        (and the closing quotes right after it)."""
+        if self._sentence_ends is None:
+            self._sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        ends = self._sentence_ends
+        i = bisect_left(ends, pos)
+        start = ends[i - 1] + 1 if i else 0
+        end = ends[i] + 1 if i < len(ends) else len(self.text)
         while end < len(self.text) and self.text[end] in CLOSE_QUOTES:
             end += 1
         return start, end
 
+    def _clauses(self) -> list[int]:
+        if self._clause_ends is None:
+            self._clause_ends = [
+                m.start() for m in _CLAUSE_END.finditer(self.text) if not self.inside_quote(m.start())
+            ]
+        return self._clause_ends
+
     def clause_start(self, pos: int) -> int:
         """Start of the clause holding ``pos``: after the last clause punctuation outside quotes."""
-        i = pos - 1
-        while i >= 0:
-            if self.text[i] in CLAUSE_END and not self.inside_quote(i):
-                return i + 1
-            i -= 1
-        return 0
+        ends = self._clauses()
+        i = bisect_left(ends, pos)
+        return ends[i - 1] + 1 if i else 0
 
     def clause_end(self, pos: int) -> int:
-        i = pos
-        while i < len(self.text):
-            if self.text[i] in CLAUSE_END and not self.inside_quote(i):
-                return i
-            i += 1
-        return len(self.text)
+        ends = self._clauses()
+        i = bisect_left(ends, pos)
+        return ends[i] if i < len(ends) else len(self.text)
 
     def previous(self, cand: Candidate) -> Candidate | None:
         """The kept candidate just before ``cand`` in the same sentence."""
-        s, _ = self.sentence(cand.start)
-        before = [c for c in self.kept if c.end <= cand.start and c.start >= s]
-        return before[-1] if before else None
+        for c in reversed(self.candidates):  # sorted and disjoint: the last one ending before it
+            if c.end <= cand.start and not c.dropped:
+                return c if c.start >= self.sentence(cand.start)[0] else None
+        return None
 
     # --- quotes ------------------------------------------------------------------------------------
     def quotes(self) -> list[tuple[int, int]]:
@@ -161,10 +175,11 @@ class BlockState:
         if self._quotes is None:
             spans: list[tuple[int, int]] = []
             stack: list[int] = []
-            for i, c in enumerate(self.text):
-                if c in OPEN_QUOTES:
+            for m in _QUOTE_MARK.finditer(self.text):
+                i = m.start()
+                if self.text[i] in OPEN_QUOTES:
                     stack.append(i)
-                elif c in CLOSE_QUOTES and stack:
+                elif stack:
                     spans.append((stack.pop(), i + 1))
             self._quotes = sorted(spans)
         return self._quotes
@@ -175,11 +190,15 @@ class BlockState:
     def name_quote(self, start: int, end: int) -> tuple[int, int] | None:
         """A quotation around [start, end) that is a name or formula (no sentence punctuation inside),
         or a book/document title 《…》."""
-        for q in self.quotes():
+        if self._name_quotes is None:
+            self._name_quotes = [
+                q
+                for q in self.quotes()
+                if self.text[q[0]] == "《" or not (set(self.text[q[0] + 1 : q[1] - 1]) & NAME_QUOTE_BREAKS)
+            ]
+        for q in self._name_quotes:
             if q[0] < start and end <= q[1] - 1:
-                inner = self.text[q[0] + 1 : q[1] - 1]
-                if self.text[q[0]] == "《" or not (set(inner) & NAME_QUOTE_BREAKS):
-                    return q
+                return q
         return None
 
     # --- places ------------------------------------------------------------------------------------

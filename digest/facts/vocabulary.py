@@ -26,17 +26,43 @@ METRIC_KEYS = {"metric", "aliases", "english", "slug", "unit", "note"}
 def matchable(text: str) -> str:
     """A same-length copy for matching: each character NFKC-folded where that keeps one character
     (full-width digits and ％ become ASCII), so offsets stay valid in the display text."""
-    out = []
-    for c in text:
-        n = _FOLDED.get(c)
-        if n is None:
-            n = unicodedata.normalize("NFKC", c)
-            n = _FOLDED[c] = n if len(n) == 1 else c
-        out.append(n)
-    return "".join(out)
+    if _UNSURE.search(text) is None:
+        return text  # only characters that fold to themselves
+    return text.translate(_FOLDED)
 
 
-_FOLDED: dict[str, str] = {}  # character → its one-character NFKC form (memo)
+def _fold(c: str) -> str:
+    n = unicodedata.normalize("NFKC", c)
+    return n if len(n) == 1 else c
+
+
+class _Folding(dict[int, str]):
+    """Code point → its one-character NFKC form, filled on first use (a ``str.translate`` table)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold(chr(code))
+        return folded
+
+
+_FOLDED = _Folding()
+
+
+def _unsure() -> re.Pattern[str]:
+    """Any character not known to fold to itself. Known: those of the blocks Chinese text is mostly
+    made of (ASCII and Latin-1, general punctuation, CJK punctuation, CJK ideographs) that the fold
+    leaves alone, checked one by one here."""
+    ranges: list[tuple[int, int]] = []
+    for first, last in ((0x00, 0xFF), (0x2000, 0x206F), (0x3000, 0x303F), (0x4E00, 0x9FFF)):
+        for code in range(first, last + 1):
+            if _fold(chr(code)) == chr(code):
+                if ranges and ranges[-1][1] == code - 1:
+                    ranges[-1] = (ranges[-1][0], code)
+                else:
+                    ranges.append((code, code))
+    return re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
+
+
+_UNSURE = _unsure()
 
 
 def slugify(english: str) -> str:
@@ -182,6 +208,7 @@ def _is_name_char(c: str) -> bool:
 class Gazetteer:
     places: dict[str, Place] = field(default_factory=dict)  # surface → place
     _re: re.Pattern[str] | None = None
+    _surfaces: tuple[str, ...] | None = None
 
     @classmethod
     def load(cls, path: Path) -> Gazetteer:
@@ -207,12 +234,13 @@ class Gazetteer:
 
     def surfaces(self) -> tuple[str, ...]:
         """Every name and alias, longest first (a hashable key for compiled patterns)."""
-        return tuple(sorted(self.places, key=lambda k: (-len(k), k)))
+        if self._surfaces is None:
+            self._surfaces = tuple(sorted(self.places, key=lambda k: (-len(k), k)))
+        return self._surfaces
 
     def pattern(self) -> re.Pattern[str] | None:
         if self._re is None and self.places:
-            keys = sorted(self.places, key=lambda k: (-len(k), k))
-            self._re = re.compile("|".join(re.escape(k) for k in keys))
+            self._re = re.compile("|".join(re.escape(k) for k in self.surfaces()))
         return self._re
 
     def mentions(self, text: str) -> list[tuple[int, int, Place]]:
@@ -224,20 +252,21 @@ class Gazetteer:
             found = [(m.start(), m.end(), self.places[m.group()]) for m in pattern.finditer(text)]
         for m in _SUFFIX.finditer(text):
             suffix = m.group()
+            at, after = m.span()
             longest = 3 if len(suffix) == 2 else 2
-            start = m.start()
-            while start > 0 and m.start() - start < longest and _is_name_char(text[start - 1]):
-                start -= 1
-            nxt = text[m.end()] if m.end() < len(text) else ""
-            if m.start() - start < 2 or (
-                len(suffix) == 1 and (nxt in _NOT_AFTER_AREA or text[m.start() - 1] in _AREA_NOUN_END)
+            start = at
+            while start > 0 and at - start < longest and "\u4e00" <= text[start - 1] <= "\u9fff" and (
+                text[start - 1] not in _NOT_NAME
             ):
+                start -= 1
+            nxt = text[after] if after < len(text) else ""
+            if at - start < 2 or (len(suffix) == 1 and (nxt in _NOT_AFTER_AREA or text[at - 1] in _AREA_NOUN_END)):
                 continue
             # a generic body (社区, 街道) matched alone gives way to the full name (新村社区)
-            if any(s < m.end() and start < e and not (p.body and s >= m.start()) for s, e, p in found):
+            if any(s < after and start < e and not (p.body and s >= at) for s, e, p in found):
                 continue
-            found = [f for f in found if not (f[0] >= m.start() and f[1] <= m.end())]
-            found.append((start, m.end(), Place(text[start : m.end()], "", _SUFFIX_LEVEL[suffix])))
+            found = [f for f in found if not (f[0] >= at and f[1] <= after)]
+            found.append((start, after, Place(text[start:after], "", _SUFFIX_LEVEL[suffix])))
         return sorted(found, key=lambda t: t[0])
 
     def english(self, name: str) -> str:

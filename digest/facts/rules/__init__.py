@@ -24,16 +24,17 @@ from digest.facts.state import BlockState
 
 Rule = Callable[[BlockState], None]
 
-RULES: list[tuple[str, Rule]] = [
-    # scanners
+SCANNERS: list[tuple[str, Rule]] = [
     ("rank", rank.rule),
     ("quantity", quantity.rule),
     ("streak", streak.rule),
-    # filters
+]
+FILTERS: list[tuple[str, Rule]] = [
     ("ordinals", ordinals.rule),
     ("codes", codes.rule),
     ("formulas", formulas.rule),
-    # annotators
+]
+ANNOTATORS: list[tuple[str, Rule]] = [
     ("qualifiers", qualifiers.rule),
     ("metric", metric.rule),
     ("kind", kind.rule),
@@ -41,5 +42,8 @@ RULES: list[tuple[str, Rule]] = [
     ("period", period.rule),
     ("planned", planned.rule),
 ]
+# Filters and annotators only look at the kept candidates: a paragraph left without any is done.
+PHASES = [SCANNERS, FILTERS, ANNOTATORS]
+RULES: list[tuple[str, Rule]] = [*SCANNERS, *FILTERS, *ANNOTATORS]
 
-__all__ = ["RULES", "Rule"]
+__all__ = ["ANNOTATORS", "FILTERS", "PHASES", "RULES", "SCANNERS", "Rule"]

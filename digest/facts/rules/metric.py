@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from digest.facts.rules.qualifiers import LEFT, SKIP, WORD_BEFORE
+from digest.facts.rules.qualifiers import LEFT, SKIP, WORD_BEFORE, by_last
 from digest.facts.state import BlockState, Candidate
 from digest.facts.vocabulary import Metric
 
@@ -38,6 +38,11 @@ RE_GENERIC_RATE = re.compile(r"[\u4e00-\u9fff]{0,2}率")
 # where the noun phrase after a figure ends (a verb, a particle, a conjunction)
 CUT_AFTER = tuple(_words("的 实现 获得 获评 获 通过 完成 安装 昼夜 投入 建成 落户 所在 入选 开展 和 与 及 "
                          "进行 形成 成为 得到 正 将 被 是 提供 已 全部 、"))
+RE_CUT_AFTER = re.compile("|".join(re.escape(w) for w in CUT_AFTER))  # the first of them, wherever
+_TRAIL_BY_LAST = by_last([(w, w) for w in TRAIL])
+_LEAD_BY_FIRST: dict[str, list[str]] = {}
+for _word in LEAD:
+    _LEAD_BY_FIRST.setdefault(_word[0], []).append(_word)
 RE_YEAR = re.compile(r"^(?:19|20)\d{2}年度?|^\d{1,2}月(?:\d{1,2}日)?")
 RE_STREAK = re.compile(r"连续[\d一二三四五六七八九十两]+[年届次]")
 ENDS = "、，,：:——…· ()（）"
@@ -48,7 +53,7 @@ def _strip_trail(phrase: str) -> str:
     while changed and phrase:
         changed = False
         phrase = RE_STREAK.sub("", phrase).strip(ENDS)
-        for word in TRAIL:
+        for word, _ in _TRAIL_BY_LAST.get(phrase[-1:], ()):
             if phrase.endswith(word) and not (
                 len(word) == 1 and len(phrase) >= 2 and phrase[-2] in WORD_BEFORE.get(word, ())
             ):
@@ -69,7 +74,7 @@ def _strip(phrase: str, mentions: list[str]) -> str:
         if m:
             phrase, changed = phrase[m.end() :], True
             continue
-        for word in [*mentions, *LEAD]:
+        for word in [*mentions, *_LEAD_BY_FIRST.get(phrase[0], ())]:
             if word and phrase.startswith(word) and len(phrase) > len(word):
                 phrase, changed = phrase[len(word) :], True
                 break
@@ -83,13 +88,12 @@ def _following(state: BlockState, pos: int, end: int) -> str:
         close = phrase.find("”" if phrase[0] == "“" else "》")
         if close > 1:
             return phrase[1:close]
-    if any(phrase.startswith(w) for w in CUT_AFTER):
+    if phrase.startswith(CUT_AFTER):
         return ""  # a verb follows the figure: it does not count a noun
     cut = min(len(phrase), 24)
-    for word in CUT_AFTER:
-        i = phrase.find(word, 2)
-        if i != -1:
-            cut = min(cut, i)
+    first = RE_CUT_AFTER.search(phrase, 2)
+    if first:
+        cut = min(cut, first.start())
     for s, _, place in state.mentions():
         if pos + 2 <= s < pos + cut and not place.body:
             cut = s - pos

@@ -39,8 +39,11 @@ def year_of(state: BlockState, m: re.Match[str]) -> int | None:
 
 
 def rule(state: BlockState) -> None:
+    kept = state.kept
+    if not kept:
+        return
     markers = list(MARKER.finditer(state.text))
-    for c in state.kept:
+    for c in kept:
         before = [m for m in markers if m.end() <= c.start]
         if before:
             c.period = year_of(state, before[-1])

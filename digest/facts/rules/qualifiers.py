@@ -40,11 +40,25 @@ SKIP = ("分别", "已", "均", "也", "共", "都", "再", "又")
 CHANGE = {"同比增长", "同比下降", "增长", "下降"}
 
 
+def by_last(words: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The same (word, value) pairs grouped by the word's last character, each group in list order: only
+    the words ending in the character just before a position can end there."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for word, value in words:
+        index.setdefault(word[-1], []).append((word, value))
+    return index
+
+
+_LEFT_BY_LAST = by_last(LEFT)
+_SKIP_BY_LAST = by_last([(s, s) for s in SKIP])
+
+
 def left_qualifiers(text: str, pos: int, chinese_round: bool = False) -> tuple[list[str], int]:
     """Qualifier words ending at ``pos`` (read leftwards); returns them and where they start."""
     found: list[str] = []
     while pos > 0:
-        for surface, q in LEFT:
+        last = text[pos - 1]
+        for surface, q in _LEFT_BY_LAST.get(last, ()):
             if text.startswith(surface, pos - len(surface)) and not (
                 len(surface) == 1 and pos >= 2 and text[pos - 2] in WORD_BEFORE.get(surface, ())
             ):
@@ -52,11 +66,11 @@ def left_qualifiers(text: str, pos: int, chinese_round: bool = False) -> tuple[l
                 pos -= len(surface)
                 break
         else:
-            if chinese_round and text[pos - 1] in "上数" and not found:
+            if chinese_round and last in "上数" and not found:
                 found.append("约")
                 pos -= 1
                 continue
-            for s in SKIP:
+            for s, _ in _SKIP_BY_LAST.get(last, ()):
                 if text.startswith(s, pos - len(s)):
                     pos -= len(s)
                     break

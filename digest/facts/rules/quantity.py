@@ -9,6 +9,7 @@ follows a Chinese numeral; a bare 百/千/万 only counts after 上/近/约/数/
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 from digest.facts import numerals
@@ -18,13 +19,21 @@ from digest.facts.units import BY_SURFACE, MONEY_WORDS, RE_UNIT
 A = numerals.RE_ARABIC
 SCALE = numerals.RE_SCALE
 RANGE_SEP = "-—–~～至到"
+# A number starts at a digit not preceded by 0-9 or "." or "0-9,". The pattern begins with the digit
+# (the lookbehinds are checked after it) so that the regex engine skips ahead to the next digit: the
+# same matches as (?<![0-9.])(?<![0-9],)(?P<num>{A}), several times faster.
+A_START = r"\d(?<![0-9.]\d)(?<![0-9],\d)(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)"
 ARABIC = re.compile(
-    rf"(?<![0-9.])(?<![0-9],)(?P<num>{A})(?P<u1>%|％)?(?:(?P<sep>[{RANGE_SEP}])(?P<num2>{A}))?"
+    rf"(?P<num>{A_START})(?P<u1>%|％)?(?:(?P<sep>[{RANGE_SEP}])(?P<num2>{A}))?"
     rf"(?P<scale>{SCALE})?(?P<approx>余|多)?(?P<scale2>万|亿)?(?P<unit>{RE_UNIT})?"
 )
 CN_UNITS = "|".join(s for s in BY_SURFACE if s not in ("%", "％", "个百分点", "百分点"))
-CHINESE = re.compile(
-    rf"(?P<pre>上|近|约|数|超|逾)?(?P<num>{numerals.RE_CN})(?P<approx>余|多)?(?P<unit>{CN_UNITS})"
+PRE = "上近约数超逾"  # 上千, 近八成, 约三成, 数百, 超万, 逾千
+# What it finds is (?P<pre>[PRE])?(?P<num>{RE_CN})(?P<approx>余|多)?(?P<unit>…). The pattern starts
+# with a numeral character, so that the regex engine skips ahead to the next one (several times faster),
+# and :func:`chinese` puts the optional 上/近/… before it back.
+CHINESE_NUM = re.compile(
+    rf"(?P<num>[{numerals.CN_CHARS}][{numerals.CN_CHARS}]*)(?P<approx>余|多)?(?P<unit>{CN_UNITS})"
 )
 CHENG_NOT_AFTER = set("为立功效果本员长熟型交就绩都片了体套群批色")
 ROUND = set("十百千亿万")  # numeral characters (tens … hundred-millions)
@@ -33,6 +42,18 @@ ROUND = set("十百千亿万")  # numeral characters (tens … hundred-millions)
 def _money_context(state: BlockState, start: int) -> bool:
     clause = state.text[state.clause_start(start) : start]
     return any(w in clause for w in MONEY_WORDS)
+
+
+def chinese(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """(pre, match) for each Chinese numeral with a counter, as ``finditer`` would find them with the
+    optional pre-word in the pattern: ``pre`` is the 上/近/… just before the numeral, unless the previous
+    figure ends after it."""
+    last_end = 0
+    for m in CHINESE_NUM.finditer(text):
+        start = m.start()
+        pre = text[start - 1] if start - 1 >= last_end and text[start - 1] in PRE else ""
+        last_end = m.end()
+        yield pre, m
 
 
 def rule(state: BlockState) -> None:
@@ -78,13 +99,13 @@ def rule(state: BlockState) -> None:
                 value_max=numerals.tidy(value_max) if value_max is not None else None,
             )
         )
-    for m in CHINESE.finditer(text):
+    for pre, m in chinese(text):
         num, unit_s = m.group("num"), m.group("unit")
         parsed = numerals.parse_chinese(num)
         if parsed is None or parsed == 0:
             continue
         value = parsed
-        if set(num) <= ROUND and len(num) == 1 and not m.group("pre"):
+        if set(num) <= ROUND and len(num) == 1 and not pre:
             continue  # 万家, 千色, 百师: idioms and names, not counts
         if unit_s == "成":
             if m.end() < len(text) and text[m.end()] in CHENG_NOT_AFTER:
