@@ -303,13 +303,13 @@ def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:
 #
 # Why pages and not a capped list: a researcher needs the complete list of documents using a term,
 # readable without tools; search finds text, not recognised terms (it would find a place name inside a
-# longer one, and miss an alias), and glossary.json is for programs. Rows are one line each, so a page
-# of DOCS_PER_PAGE rows stays under ~100 KB and the page count grows only by one per DOCS_PER_PAGE
-# document-term pairs.
+# longer one, and miss an alias), and glossary.json is for programs. The cost is one more page per
+# DOCS_PER_PAGE documents using a term, built in each reading; rows are short (title linking to the
+# first occurrence, date, count, where) so that pages can be long: a page stays under ~100 KB of HTML.
 
 KWIC_DOCS = 10  # documents with keyword-in-context lines on the term page (the newest)
 KWIC_PER_DOC = 3  # lines per document
-DOCS_PER_PAGE = 200  # one-line rows per page of the document list
+DOCS_PER_PAGE = 300  # one-line rows per page of the document list (~200 bytes each)
 CITES_PER_ITEM = 3  # documents quoted per formula item
 NOTES_MAX = 10  # editors' notes shown on a term page
 NOTE_EXCERPT = 160  # characters of a note's text
@@ -337,7 +337,7 @@ class Kwic:
     label: str  # where in the document ("paragraph 3")
 
 
-@dataclass
+@dataclass(slots=True)
 class DocUse:
     """One document's use of a term: its occurrences in reading order."""
 
@@ -406,11 +406,11 @@ def _doc_sort(doc: Document) -> tuple[str, str]:
 
 
 def _row(use: DocUse, up: str) -> dict[str, Any]:
-    """One line of a document list; ``up`` leads from the page to the site root."""
+    """One line of a document list: the title links to the first occurrence (a citation, like a
+    keyword-in-context line); ``up`` leads from the page to the site root."""
     doc = use.doc
-    return {"id": doc.id, "title": short_title(doc), "date": doc.meta.date, "count": use.count,
-            "href": f"{up}docs/{doc.id}.html", "first": f"{up}{_doc_url(doc.id, use.first.anchor)}",
-            "label": _block_label(doc, use.first.block)}
+    return {"title": short_title(doc), "date": doc.meta.date, "count": use.count,
+            "href": f"{up}{_doc_url(doc.id, use.first.anchor)}", "label": _block_label(doc, use.first.block)}
 
 
 def short_title(doc: Document) -> str:
@@ -429,31 +429,35 @@ def pager(slug: str, pages: list[list[DocUse]], current: int) -> list[dict[str, 
     """Links between the pages of a term's document list, newest first: the term page (``current`` 0),
     then pages n … 1, each labelled with its dates. Listed are the term page, the oldest page and
     PAGER_WINDOW pages either side of the current one, so the pager stays small however many pages
-    there are, and a page's pager changes only when a page appears within its window (no "…" marks
-    the pages left out: it would change whenever a page is added anywhere)."""
+    there are. A ``gap`` entry marks older pages left out; newer ones left out are not marked (the
+    first entry is the term page, "newest"), so a page's pager changes only when a page appears within
+    its window."""
     order = [0, *range(len(pages), 0, -1)]
     at = order.index(current)
     keep = {0, len(order) - 1, *range(at - PAGER_WINDOW, at + PAGER_WINDOW + 1)}
     out: list[dict[str, Any]] = []
     for i, n in enumerate(order):
         if i not in keep:
+            if i > at and not out[-1]["gap"]:
+                out.append({"gap": True})
             continue
         if n == 0:
             href, label = (f"../{slug}.html#documents" if current else "#documents"), "newest 最新"
         else:
             href, label = (f"{slug}/{n}.html" if current == 0 else f"{n}.html"), _range(pages[n - 1])
-        out.append({"href": href, "label": label, "page": n, "current": n == current})
+        out.append({"gap": False, "href": href, "label": label, "page": n, "current": n == current})
     return out
 
 
 def _years(uses: list[DocUse]) -> list[dict[str, Any]]:
-    """Documents and occurrences per year, newest first."""
+    """Documents and occurrences per year, newest first, undated last."""
     years: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for u in uses:
         y = years[u.doc.meta.date[:4] or "undated"]
         y[0] += 1
         y[1] += u.count
-    return [{"year": y, "docs": d, "occs": o} for y, (d, o) in sorted(years.items(), reverse=True)]
+    return [{"year": y, "docs": d, "occs": o}
+            for y, (d, o) in sorted(years.items(), key=lambda kv: (kv[0] != "undated", kv[0]), reverse=True)]
 
 
 _TERM_LINK = re.compile(r'href="\.\./terms/([a-z0-9-]+)\.html')
@@ -560,9 +564,9 @@ def index_context(index: GlossaryIndex) -> dict[str, Any]:
             "documents": len({o.doc_id for occs in index.occurrences.values() for o in occs})}
 
 
-def glossary_json(index: GlossaryIndex, usages: dict[str, Usage] | None = None) -> dict[str, Any]:
-    """The machine-readable glossary (``version`` 2). Its size grows by one short row per document and
-    term that occurs in it, never per occurrence::
+def glossary_json(index: GlossaryIndex) -> dict[str, Any]:
+    """The machine-readable glossary (``version`` 2), as :func:`write_pages` writes it to glossary.json.
+    Its size grows by one short row per document and term that occurs in it, never per occurrence::
 
         {"version": 2, "count": <number of terms>,
          "documents": {<doc id>: {"title", "date", "url": "docs/<id>.html"}},  # every document using a term
@@ -581,59 +585,64 @@ def glossary_json(index: GlossaryIndex, usages: dict[str, Usage] | None = None) 
     Version 1 listed every occurrence (anchor, form, offsets) and each document's title and URL under
     every term; the title and URL are now in ``documents``, once.
     """
-    usages = usages if usages is not None else {t.term: usage(t, index) for t in index.termbase.terms}
-    documents: dict[str, dict[str, str]] = {}
-    for doc in sorted({u.doc.id: u.doc for use in usages.values() for u in use.uses}.values(),
-                      key=render.sort_key, reverse=True):
-        documents[doc.id] = {"title": doc.meta.title, "date": doc.meta.date, "url": f"docs/{doc.id}.html"}
-    entries = []
+    entries: list[dict[str, Any]] = []
+    used: dict[str, Document] = {}
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
-        use = usages[t.term]
-        items = []
-        for it in t.items:
-            cites: dict[str, dict[str, Any]] = {}
-            for c in index.cites.get((t.term, it.number), []):
-                cite = cites.setdefault(c.doc_id, {"doc": c.doc_id, "anchor": c.anchor,
-                                                   "url": _doc_url(c.doc_id, c.anchor), "count": 0})
-                cite["count"] += 1
-            items.append({"number": it.number, "zh": it.zh, "en": it.en, "quote": it.quote,
-                          "cites": list(cites.values())})
-        entries.append({
-            "term": t.term, "slug": t.slug, "url": f"terms/{t.slug}.html",
-            "aliases": t.aliases, "traditional": t.traditional, "pinyin": t.pinyin,
-            "pinyin_plain": t.pinyin_plain, "initials": t.initials,
-            "search": {"forms": t.forms,
-                       "traditional": [glossary.traditional(f, index.profile) for f in t.forms],
-                       "pinyin": [glossary.pinyin_plain(f) for f in t.forms],
-                       "initials": [glossary.pinyin_initials(f) for f in t.forms],
-                       "english": [t.english, *t.english_alt]},
-            "category": t.category, "level": t.level or None,
-            "english": t.english, "english_source": t.english_source, "english_ours": t.ours,
-            "english_alt": t.english_alt, "definition_en": t.definition_en, "definition_zh": t.definition_zh,
-            "related": [{"term": r, "slug": index.termbase.by_term[r].slug} for r in t.related],
-            "items": items,
-            "pages": [f"terms/{t.slug}.html", *(f"terms/{t.slug}/{n}.html" for n in range(1, len(use.pages) + 1))],
-            "occurrences": {"total": use.total, "document_count": len(use.uses),
-                            "documents": [{"id": u.doc.id, "count": u.count, "first": u.first.anchor}
-                                          for u in use.uses]},
-        })
-    return {"version": 2, "count": len(entries), "documents": documents, "terms": entries}
+        use = usage(t, index)
+        entries.append(glossary_entry(t, index, use))
+        used.update((u.doc.id, u.doc) for u in use.uses)
+    return {"version": 2, "count": len(entries), "documents": documents_table(used), "terms": entries}
 
 
-def dump_json(data: dict[str, Any]) -> str:
-    """JSON with one line per top-level entry, document and term: compact, yet readable line by line."""
-    def one(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def documents_table(used: dict[str, Document]) -> dict[str, dict[str, str]]:
+    """glossary.json's ``documents``: id → title, date and URL, newest first."""
+    return {d.id: {"title": d.meta.title, "date": d.meta.date, "url": f"docs/{d.id}.html"}
+            for d in sorted(used.values(), key=render.sort_key, reverse=True)}
 
-    parts = []
-    for key, value in data.items():
-        if isinstance(value, list) and value:
-            parts.append(f"{one(key)}:[\n" + ",\n".join(one(v) for v in value) + "\n]")
-        elif isinstance(value, dict) and value:
-            parts.append(f"{one(key)}:{{\n" + ",\n".join(f"{one(k)}:{one(v)}" for k, v in value.items()) + "\n}")
-        else:
-            parts.append(f"{one(key)}:{one(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+def glossary_entry(t: Term, index: GlossaryIndex, use: Usage) -> dict[str, Any]:
+    """One term of glossary.json (see :func:`glossary_json`)."""
+    items = []
+    for it in t.items:
+        cites: dict[str, dict[str, Any]] = {}
+        for c in index.cites.get((t.term, it.number), []):
+            cite = cites.setdefault(c.doc_id, {"doc": c.doc_id, "anchor": c.anchor,
+                                               "url": _doc_url(c.doc_id, c.anchor), "count": 0})
+            cite["count"] += 1
+        items.append({"number": it.number, "zh": it.zh, "en": it.en, "quote": it.quote,
+                      "cites": list(cites.values())})
+    return {
+        "term": t.term, "slug": t.slug, "url": f"terms/{t.slug}.html",
+        "aliases": t.aliases, "traditional": t.traditional, "pinyin": t.pinyin,
+        "pinyin_plain": t.pinyin_plain, "initials": t.initials,
+        "search": {"forms": t.forms,
+                   "traditional": [glossary.traditional(f, index.profile) for f in t.forms],
+                   "pinyin": [glossary.pinyin_plain(f) for f in t.forms],
+                   "initials": [glossary.pinyin_initials(f) for f in t.forms],
+                   "english": [t.english, *t.english_alt]},
+        "category": t.category, "level": t.level or None,
+        "english": t.english, "english_source": t.english_source, "english_ours": t.ours,
+        "english_alt": t.english_alt, "definition_en": t.definition_en, "definition_zh": t.definition_zh,
+        "related": [{"term": r, "slug": index.termbase.by_term[r].slug} for r in t.related],
+        "items": items,
+        "pages": [f"terms/{t.slug}.html", *(f"terms/{t.slug}/{n}.html" for n in range(1, len(use.pages) + 1))],
+        "occurrences": {"total": use.total, "document_count": len(use.uses),
+                        "documents": [{"id": u.doc.id, "count": u.count, "first": u.first.anchor}
+                                      for u in use.uses]},
+    }
+
+
+def _compact(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def glossary_bytes(documents: dict[str, dict[str, str]], terms: list[bytes]) -> bytes:
+    """glossary.json from its documents table and its terms, each already one line of JSON: one line per
+    document and per term, compact, yet readable line by line. Bytes, joined once: at 10,000 documents
+    the file is tens of megabytes, and each copy counts."""
+    head = [b'{\n"version":2,\n"count":%d,\n"documents":{\n' % len(terms),
+            b",\n".join(_compact(k) + b":" + _compact(v) for k, v in documents.items()), b'\n},\n"terms":[\n']
+    return b"".join([*head, b",\n".join(terms), b"\n]\n}\n"])
 
 
 _PUBLISHED_PAGE = re.compile(r"(?:[A-Za-z-]+/)?terms/([a-z0-9-]+)/(\d+)\.html")  # in any reading
@@ -653,21 +662,24 @@ def published_pages(annotations: Path) -> dict[str, int]:
 
 def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
     """Generator: term pages and the pages of their document lists, the glossary index, glossary.json and
-    the nav entry."""
+    the nav entry. One term at a time: only its own usage is held, and its glossary.json entry as text."""
     index: GlossaryIndex | None = ctx.data.get("glossary")
     if index is None:
         return
     page, more = _ENV.get_template("term.md.j2"), _ENV.get_template("term_docs.md.j2")
     notes = notes_by_term(docs)
     published = published_pages(ctx.settings.annotations)
-    usages: dict[str, Usage] = {}
+    entries: list[bytes] = []
+    used: dict[str, Document] = {}
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
-        use = usages[t.term] = usage(t, index)
+        use = usage(t, index)
         writer.text(f"terms/{t.slug}.md", page.render(**term_context(t, index, use, notes.get(t.slug))))
         for n in range(1, max(len(use.pages), published.get(t.slug, 0)) + 1):
             writer.text(f"terms/{t.slug}/{n}.md", more.render(**page_context(t, use, n)))
+        entries.append(_compact(glossary_entry(t, index, use)))
+        used.update((u.doc.id, u.doc) for u in use.uses)
     writer.text("terms/index.md", _ENV.get_template("terms_index.md.j2").render(**index_context(index)))
-    writer.text("glossary.json", dump_json(glossary_json(index, usages)))
+    writer.bytes("glossary.json", glossary_bytes(documents_table(used), entries))
     ctx.nav.append(("Glossary 术语", "terms/index.md"))
     reg = index.termbase.registry
     if reg is not None and reg.changed:

@@ -76,8 +76,8 @@ def _listed(html: str) -> list[tuple[str, int]]:
     """(document id, count) of every document a page lists, in page order (context entries, then rows)."""
     out = [(d, int(n)) for d, n in re.findall(r'<li id="in-([^"]+)"><p class="dg-occ-doc">.*?'
                                               r'class="dg-occ-count">(\d+)<', html)]
-    out += [(d, int(n)) for d, n in re.findall(r'<li id="in-([^"]+)"><a href="[^"]+">[^<]*</a> <span>'
-                                               r'(?:[0-9-]+ · )?(\d+)×', html)]
+    out += [(d, int(n)) for d, n in re.findall(r'<li><a href="(?:\.\./)+docs/([^"#]+)\.html#[^"]+">[^<]*</a> <span>'
+                                               r'(?:[0-9-]+ · )?(\d+)× · first in ', html)]
     return out
 
 
@@ -117,8 +117,8 @@ def test_every_term_page_stays_small_however_many_documents(tmp_path: Path, many
 
 def test_counts_and_document_lists_stay_right(many: Many) -> None:
     """Across the term page and its further pages every document using the term appears exactly once,
-    with its own number of occurrences, newest first overall (undated last); the page states the totals,
-    and glossary.json agrees."""
+    with its own number of occurrences and a link to its first occurrence, newest first overall (undated
+    last); the page states the totals, and glossary.json agrees."""
     docs, ctx, files = many
     index: terms.GlossaryIndex = ctx.data["glossary"]
     slug = index.termbase.by_term[TERM].slug
@@ -133,12 +133,17 @@ def test_counts_and_document_lists_stay_right(many: Many) -> None:
     dates = {d.id: d.meta.date or "0000" for d in docs}
     assert [d for d, _ in listed] == sorted(expected, key=lambda d: (dates[d], d), reverse=True)
     assert dict(listed) == expected
+    firsts = {d.id: next(b.anchor for b in d.blocks if TERM in b.text) for d in docs}
+    pages = term_page + "".join(_page_html(files, f"terms/{slug}/{n}.md") for n in (1, 2, 3))
+    rows = re.findall(r'<li><a href="(?:\.\./)+docs/([^"#]+)\.html#([^"]+)">', pages)
+    assert len(rows) == len(docs) - terms.KWIC_DOCS and all(firsts[d] == a for d, a in rows)  # cite the first
     total = sum(expected.values())
     assert f"{total} occurrences in {len(docs)} documents" in term_page
     entry = next(e for e in json.loads(files["glossary.json"])["terms"] if e["slug"] == slug)
     assert entry["occurrences"]["total"] == total and entry["occurrences"]["document_count"] == len(docs)
     assert [(d["id"], d["count"]) for d in entry["occurrences"]["documents"]] == listed
     assert entry["pages"] == [f"terms/{slug}.html", *(f"terms/{slug}/{n}.html" for n in (1, 2, 3))]
+    assert json.loads(files["glossary.json"]) == terms.glossary_json(index)  # the file has the documented shape
 
 
 def test_kwic_lines_are_bounded_per_document_and_cite_paragraphs(many: Many) -> None:
