@@ -215,3 +215,21 @@ def test_editors_notes_linking_a_term_are_listed_on_its_page(tmp_path: Path) -> 
     assert all(a == next(d for d in docs if d.id == i).blocks[1].anchor for i, a in notes)
     assert f"<p>See pilot zone, note {notes[0][0]}.</p>" in page  # the note's text, without its markup
     assert "{ #notes }" not in _page_html(files, "terms/shidian.md")  # no note links the other term
+
+
+def test_pager_is_a_bounded_window_newest_first() -> None:
+    """However many pages a term's documents fill, the pager lists the term page, the oldest page and
+    PAGER_WINDOW pages either side of the current one, newest first, with one gap mark for older pages
+    left out; links are relative to the page the pager is on."""
+    pages: list[list[terms.DocUse]] = [[terms.DocUse(_document(i), [])] for i in range(100)]
+    for current in (0, 1, 2, 50, 99, 100):
+        entries = terms.pager("x", pages, current)
+        shown = [e["page"] for e in entries if not e["gap"]]
+        assert len(entries) <= 2 * terms.PAGER_WINDOW + 4
+        assert shown[0] == 0 and shown[-1] == 1 and current in shown
+        assert shown[1:] == sorted(shown[1:], reverse=True)
+        assert [e["page"] for e in entries if not e["gap"] and e["current"]] == [current]
+        assert sum(e["gap"] for e in entries) <= 1
+    assert terms.pager("x", pages, 0)[1]["href"] == "x/100.html"
+    assert terms.pager("x", pages, 50)[0]["href"] == "../x.html#documents"
+    assert terms.pager("x", pages, 50)[1]["href"] == "52.html"
