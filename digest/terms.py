@@ -14,13 +14,15 @@ with a CSS-only tooltip (``data-tip``, shown on hover and keyboard focus). Items
 numbered formulas (a slogan → its items …) are found through the quote that spells them
 out and marked ``term-item``, linking to the item on the term page.
 
-The generator writes ``terms/<slug>.md`` per term, ``terms/index.md`` (by category and
-by pinyin) and ``glossary.json`` (all fields, search forms and occurrences).
+The generator writes ``terms/<slug>.md`` per term and ``terms/<slug>/<n>.md`` for long document
+lists, ``terms/index.md`` (by category and by pinyin) and ``glossary.json`` (all fields, search
+forms, per-document counts); no page grows with the corpus (see "the generator" below).
 """
 
 from __future__ import annotations
 
 import bisect
+import html
 import itertools
 import json
 import re
@@ -30,12 +32,14 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from digest import escape, glossary
+from digest import escape, glossary, publish, render
 from digest.glossary import CATEGORY_TITLES, Term, Termbase
 from digest.model import Block, Document, Mark
 from digest.text import fold, fold_map, unfold_span
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from digest.stages import Context, Writer
 
 RECOGNISED = ("title", "heading", "paragraph", "caption")
@@ -312,6 +316,38 @@ def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:
 
 
 # ───────────────────────── the generator ─────────────────────────
+#
+# A term page stays small however many documents use the term; nothing on it grows with the corpus:
+#
+# - ``terms/<slug>.md`` (its URL never changes) holds the entry (forms, English rendering and source,
+#   definition, items, related terms), the editors' notes that link to the term (at most NOTES_MAX),
+#   the counts (occurrences, documents, per year), keyword-in-context lines from the KWIC_DOCS newest
+#   documents (at most KWIC_PER_DOC each, then "N more in this document" linking to the next one), and
+#   the next documents as one-line rows (date, title, count, link to the first occurrence).
+# - ``terms/<slug>/<n>.md`` hold the older documents, DOCS_PER_PAGE rows a page. Pages are numbered
+#   from the *oldest* document and every page but the term page is full, so a new (newer) document
+#   never changes an existing page: page 1 always lists the same oldest documents, and a cited page
+#   keeps its content. A pager (a window of nearby pages, never all of them) links the pages, newest
+#   first. A page once published (annotations/published.txt) that is no longer needed, because the
+#   term is now in fewer documents, stays as a short page pointing back to the term page: published
+#   URLs never disappear.
+# - ``glossary.json`` holds per term and document a count and the first anchor, never one entry per
+#   occurrence (see :func:`glossary_json` for its shape).
+#
+# Why pages and not a capped list: a researcher needs the complete list of documents using a term,
+# readable without tools; search finds text, not recognised terms (it would find a place name inside a
+# longer one, and miss an alias), and glossary.json is for programs. The cost is one more page per
+# DOCS_PER_PAGE documents using a term, built in each reading; rows are short (title linking to the
+# first occurrence, date, count, where) so that pages can be long: a page stays under ~100 KB of HTML.
+
+KWIC_DOCS = 10  # documents with keyword-in-context lines on the term page (the newest)
+KWIC_PER_DOC = 3  # lines per document
+DOCS_PER_PAGE = 300  # one-line rows per page of the document list (~200 bytes each)
+CITES_PER_ITEM = 3  # documents quoted per formula item
+NOTES_MAX = 10  # editors' notes shown on a term page
+NOTE_EXCERPT = 160  # characters of a note's text
+PAGER_WINDOW = 2  # pages shown either side of the current one (plus the newest and the oldest)
+TITLE_MAX = 60  # characters of a document title in a list (the document page has it whole)
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("digest", "templates"),
@@ -334,50 +370,160 @@ class Kwic:
     label: str  # where in the document ("paragraph 3")
 
 
-def _block_labels(doc: Document) -> dict[int, str]:
-    """Readable position of each anchored block: title, heading 2, paragraph 7, caption 1."""
-    counts: dict[str, int] = defaultdict(int)
-    labels: dict[int, str] = {}
-    for i, b in enumerate(doc.blocks):
-        if b.kind in RECOGNISED:
-            counts[b.kind] += 1
-            labels[i] = b.kind if b.kind == "title" else f"{b.kind} {counts[b.kind]}"
-    return labels
+@dataclass(slots=True)
+class DocUse:
+    """One document's use of a term: its occurrences in reading order."""
+
+    doc: Document
+    occs: list[Occurrence]
+
+    @property
+    def count(self) -> int:
+        return len(self.occs)
+
+    @property
+    def first(self) -> Occurrence:
+        return self.occs[0]
+
+
+@dataclass
+class Usage:
+    """Where a term occurs, laid out on its pages. Every list of documents is newest first."""
+
+    uses: list[DocUse]  # every document using the term
+    rich: list[DocUse]  # the KWIC_DOCS newest: keyword-in-context lines on the term page
+    rows: list[DocUse]  # the next ones, as rows on the term page (1 to DOCS_PER_PAGE of them)
+    pages: list[list[DocUse]]  # pages[n - 1] is page n: DOCS_PER_PAGE rows each, page 1 the oldest
+
+    @property
+    def total(self) -> int:
+        return sum(u.count for u in self.uses)
+
+
+def usage(term: Term, index: GlossaryIndex) -> Usage:
+    """The documents using ``term``, split into the term page and full pages counted from the oldest."""
+    by_doc: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in index.occurrences.get(term.term, []):
+        by_doc[o.doc_id].append(o)
+    oldest_first = sorted((DocUse(index.documents[d], sorted(occs, key=lambda o: (o.block, o.start)))
+                           for d, occs in by_doc.items()), key=lambda u: render.sort_key(u.doc))
+    rest = oldest_first[: max(0, len(oldest_first) - KWIC_DOCS)]
+    full = max(0, -(-len(rest) // DOCS_PER_PAGE) - 1)  # the term page keeps 1 to DOCS_PER_PAGE rows
+    pages = [rest[n * DOCS_PER_PAGE : (n + 1) * DOCS_PER_PAGE][::-1] for n in range(full)]
+    return Usage(oldest_first[::-1], oldest_first[len(rest) :][::-1], rest[full * DOCS_PER_PAGE :][::-1], pages)
+
+
+def _block_label(doc: Document, block: int) -> str:
+    """Readable position of an anchored block: title, heading 2, paragraph 7, caption 1."""
+    kind = doc.blocks[block].kind
+    if kind == "title":
+        return kind
+    return f"{kind} {sum(1 for b in doc.blocks[: block + 1] if b.kind == kind)}"
 
 
 def _doc_url(doc_id: str, anchor: str) -> str:
     return f"docs/{doc_id}.html#{anchor}"
 
 
-def _kwic(doc: Document, occ: Occurrence, labels: dict[int, str], width: int = KWIC_WIDTH) -> Kwic:
+def _kwic(doc: Document, occ: Occurrence, width: int = KWIC_WIDTH) -> Kwic:
     text = doc.blocks[occ.block].text
     a, b = max(0, occ.start - width), min(len(text), occ.end + width)
     left = ("…" if a > 0 else "") + text[a : occ.start]
     right = text[occ.end : b] + ("…" if b < len(text) else "")
     return Kwic(left, text[occ.start : occ.end], right, "../" + _doc_url(doc.id, occ.anchor),
-                labels.get(occ.block, ""))
+                _block_label(doc, occ.block))
 
 
 def _doc_sort(doc: Document) -> tuple[str, str]:
     return (doc.meta.date or "9999", doc.id)
 
 
-def term_context(term: Term, index: GlossaryIndex) -> dict[str, Any]:
-    """Everything the term page shows, already in display order."""
-    tb = index.termbase
-    occs = index.occurrences.get(term.term, [])
-    by_doc: dict[str, list[Occurrence]] = defaultdict(list)
-    for o in occs:
-        by_doc[o.doc_id].append(o)
-    groups = []
-    for doc in sorted((index.documents[d] for d in by_doc), key=_doc_sort):
-        labels = _block_labels(doc)
-        lines = [_kwic(doc, o, labels) for o in sorted(by_doc[doc.id], key=lambda o: (o.block, o.start))]
-        groups.append({"doc": doc, "count": len(lines), "first": lines[0], "lines": lines})
+def _row(use: DocUse, up: str) -> dict[str, Any]:
+    """One line of a document list: the title links to the first occurrence (a citation, like a
+    keyword-in-context line); ``up`` leads from the page to the site root."""
+    doc = use.doc
+    return {"title": short_title(doc), "date": doc.meta.date, "count": use.count,
+            "href": f"{up}{_doc_url(doc.id, use.first.anchor)}", "label": _block_label(doc, use.first.block)}
+
+
+def short_title(doc: Document) -> str:
+    """The title as a list shows it: at most TITLE_MAX characters (the id when there is none)."""
+    title = doc.meta.title or doc.id
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+
+def _range(uses: list[DocUse]) -> str:
+    """The dates a page covers, oldest – newest ("undated" for documents without a date)."""
+    old, new = (uses[-1].doc.meta.date or "undated"), (uses[0].doc.meta.date or "undated")
+    return old if old == new else f"{old} – {new}"
+
+
+def pager(slug: str, pages: list[list[DocUse]], current: int) -> list[dict[str, Any]]:
+    """Links between the pages of a term's document list, newest first: the term page (``current`` 0),
+    then pages n … 1, each labelled with its dates. Listed are the term page, the oldest page and
+    PAGER_WINDOW pages either side of the current one, so the pager stays small however many pages
+    there are. A ``gap`` entry marks older pages left out; newer ones left out are not marked (the
+    first entry is the term page, "newest"), so a page's pager changes only when a page appears within
+    its window."""
+    order = [0, *range(len(pages), 0, -1)]
+    at = order.index(current)
+    keep = {0, len(order) - 1, *range(at - PAGER_WINDOW, at + PAGER_WINDOW + 1)}
+    out: list[dict[str, Any]] = []
+    for i, n in enumerate(order):
+        if i not in keep:
+            if i > at and not out[-1]["gap"]:
+                out.append({"gap": True})
+            continue
+        if n == 0:
+            href, label = (f"../{slug}.html#documents" if current else "#documents"), "newest 最新"
+        else:
+            href, label = (f"{slug}/{n}.html" if current == 0 else f"{n}.html"), _range(pages[n - 1])
+        out.append({"gap": False, "href": href, "label": label, "page": n, "current": n == current})
+    return out
+
+
+def _years(uses: list[DocUse]) -> list[dict[str, Any]]:
+    """Documents and occurrences per year, newest first, undated last."""
+    years: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for u in uses:
+        y = years[u.doc.meta.date[:4] or "undated"]
+        y[0] += 1
+        y[1] += u.count
+    return [{"year": y, "docs": d, "occs": o}
+            for y, (d, o) in sorted(years.items(), key=lambda kv: (kv[0] != "undated", kv[0]), reverse=True)]
+
+
+_TERM_LINK = re.compile(r'href="\.\./terms/([a-z0-9-]+)\.html')
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|h[1-6]|blockquote|pre|table|tr|td|th|hr)\b[^>]*>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def notes_by_term(docs: list[Document]) -> dict[str, list[dict[str, Any]]]:
+    """slug → the editors' notes that link to that term page, newest document first, as excerpts."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for doc in sorted(docs, key=render.sort_key, reverse=True):
+        for b in doc.blocks:
+            for n, note in enumerate(b.notes, start=1):
+                text = " ".join(html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", note.html))).split())
+                if len(text) > NOTE_EXCERPT:
+                    text = text[: NOTE_EXCERPT - 1] + "…"
+                for slug in dict.fromkeys(_TERM_LINK.findall(note.html)):
+                    out[slug].append({"doc": doc, "title": short_title(doc), "text": text, "author": note.author,
+                                      "href": f"../docs/{doc.id}.html#note-{b.anchor}-{n}"})
+    return out
+
+
+def _item_cites(term: Term, index: GlossaryIndex) -> list[dict[str, Any]]:
+    """Each item with the passages that spell it out: the first in each of the CITES_PER_ITEM newest
+    documents quoting it, and how many documents are left out."""
     items = []
     for item in term.items:
-        cites = []
+        first: dict[str, Cite] = {}
         for c in index.cites.get((term.term, item.number), []):
+            first.setdefault(c.doc_id, c)
+        newest = sorted(first.values(), key=lambda c: render.sort_key(index.documents[c.doc_id]), reverse=True)
+        cites = []
+        for c in newest[:CITES_PER_ITEM]:
             doc = index.documents[c.doc_id]
             text = doc.blocks[c.block].text
             sa, sb = sentence_span(text, c.start, c.end)
@@ -385,15 +531,47 @@ def term_context(term: Term, index: GlossaryIndex) -> dict[str, Any]:
             cut_left = sa > 0 and text[sa - 1] not in _SENTENCE_END
             cut_right = sb < len(text) and text[sb - 1] not in _SENTENCE_END
             cites.append({"doc": doc, "href": "../" + _doc_url(doc.id, c.anchor),
-                          "label": _block_labels(doc).get(c.block, ""),
+                          "label": _block_label(doc, c.block),
                           "before": ("…" if cut_left else "") + text[sa : c.start],
                           "quote": text[c.start : c.end],
                           "after": text[c.end : sb] + ("…" if cut_right else "")})
-        items.append({"item": item, "cites": cites})
-    related = [tb.by_term[r] for r in term.related]
-    return {"t": term, "groups": groups, "items": items, "related": related, "total": len(occs),
+        items.append({"item": item, "cites": cites, "more": max(0, len(newest) - CITES_PER_ITEM)})
+    return items
+
+
+def term_context(term: Term, index: GlossaryIndex, use: Usage | None = None,
+                 notes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the term page shows, already in display order and bounded in size."""
+    use = use or usage(term, index)
+    groups = []
+    for u in use.rich:
+        shown = u.occs[:KWIC_PER_DOC]
+        more = u.occs[KWIC_PER_DOC:]
+        groups.append({"doc": u.doc, "title": short_title(u.doc), "count": u.count, "first": _kwic(u.doc, u.first),
+                       "lines": [_kwic(u.doc, o) for o in shown], "more": len(more),
+                       "more_href": "../" + _doc_url(u.doc.id, more[0].anchor) if more else ""})
+    dated = min((u.doc for u in use.uses), key=_doc_sort, default=None)
+    notes = notes or []
+    return {"t": term, "groups": groups, "items": _item_cites(term, index),
+            "related": [index.termbase.by_term[r] for r in term.related],
+            "notes": notes[:NOTES_MAX], "notes_more": max(0, len(notes) - NOTES_MAX),
+            "total": use.total, "documents": len(use.uses), "years": _years(use.uses),
+            "rows": [_row(u, "../") for u in use.rows], "last": len(use.uses) - len(use.rich),
+            "pager": pager(term.slug, use.pages, 0) if use.pages else [], "page_count": len(use.pages),
+            "older": sum(len(p) for p in use.pages), "kwic_per_doc": KWIC_PER_DOC,
             "category_title": CATEGORY_TITLES[term.category], "level_title": LEVEL_TITLES.get(term.level, ""),
-            "first_doc": groups[0]["doc"] if groups else None}
+            "first_doc": dated}
+
+
+def page_context(term: Term, use: Usage, n: int) -> dict[str, Any]:
+    """Page ``n`` of the term's document list (1 = the oldest documents); past the last page, an empty
+    page that points back to the term page (a page once published is never removed). Nothing on it
+    depends on newer documents: documents are numbered from the oldest, and totals are left to the term
+    page."""
+    uses = use.pages[n - 1] if n <= len(use.pages) else []
+    return {"t": term, "n": n, "range": _range(uses) if uses else "", "rows": [_row(u, "../../") for u in uses],
+            "first": (n - 1) * DOCS_PER_PAGE + 1, "last": (n - 1) * DOCS_PER_PAGE + len(uses),
+            "pager": pager(term.slug, use.pages, n) if uses else []}
 
 
 def _letter(term: Term) -> str:
@@ -420,48 +598,121 @@ def index_context(index: GlossaryIndex) -> dict[str, Any]:
 
 
 def glossary_json(index: GlossaryIndex) -> dict[str, Any]:
-    """The machine-readable glossary: every field, the search forms, the occurrences."""
-    entries = []
+    """The machine-readable glossary (``version`` 2), as :func:`write_pages` writes it to glossary.json.
+    Its size grows by one short row per document and term that occurs in it, never per occurrence::
+
+        {"version": 2, "count": <number of terms>,
+         "documents": {<doc id>: {"title", "date", "url": "docs/<id>.html"}},  # every document using a term
+         "terms": [{                                                            # by slug
+            "term", "slug", "url": "terms/<slug>.html", "aliases", "traditional", "pinyin", "pinyin_plain",
+            "initials", "search": {"forms", "traditional", "pinyin", "initials", "english"},
+            "category", "level", "english", "english_source", "english_ours", "english_alt",
+            "definition_en", "definition_zh", "related": [{"term", "slug"}],
+            "items": [{"number", "zh", "en", "quote",
+                       "cites": [{"doc", "anchor", "url", "count"}]}],  # per document quoting the item:
+                                                                        # its first passage, how many
+            "pages": ["terms/<slug>.html", "terms/<slug>/<n>.html", …],  # the pages listing its documents
+            "occurrences": {"total": <occurrences>, "document_count": <documents>,
+                            "documents": [{"id", "count", "first": <anchor>}]}}]}  # newest first
+
+    Version 1 listed every occurrence (anchor, form, offsets) and each document's title and URL under
+    every term; the title and URL are now in ``documents``, once.
+    """
+    entries: list[dict[str, Any]] = []
+    used: dict[str, Document] = {}
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
-        occs = index.occurrences.get(t.term, [])
-        docs = []
-        for doc_id in sorted({o.doc_id for o in occs}, key=lambda d: _doc_sort(index.documents[d])):
-            mine = [o for o in occs if o.doc_id == doc_id]
-            docs.append({"id": doc_id, "title": index.documents[doc_id].meta.title,
-                         "url": f"docs/{doc_id}.html", "count": len(mine), "first": mine[0].anchor,
-                         "occurrences": [{"anchor": o.anchor, "form": o.form, "start": o.start, "end": o.end}
-                                         for o in mine]})
-        entries.append({
-            "term": t.term, "slug": t.slug, "url": f"terms/{t.slug}.html",
-            "aliases": t.aliases, "traditional": t.traditional, "pinyin": t.pinyin,
-            "pinyin_plain": t.pinyin_plain, "initials": t.initials,
-            "search": {"forms": t.forms,
-                       "traditional": [glossary.traditional(f, index.profile) for f in t.forms],
-                       "pinyin": [glossary.pinyin_plain(f) for f in t.forms],
-                       "initials": [glossary.pinyin_initials(f) for f in t.forms],
-                       "english": [t.english, *t.english_alt]},
-            "category": t.category, "level": t.level or None,
-            "english": t.english, "english_source": t.english_source, "english_ours": t.ours,
-            "english_alt": t.english_alt, "definition_en": t.definition_en, "definition_zh": t.definition_zh,
-            "related": [{"term": r, "slug": index.termbase.by_term[r].slug} for r in t.related],
-            "items": [{"number": it.number, "zh": it.zh, "en": it.en, "quote": it.quote,
-                       "cites": [{"doc": c.doc_id, "anchor": c.anchor, "url": _doc_url(c.doc_id, c.anchor)}
-                                 for c in index.cites.get((t.term, it.number), [])]} for it in t.items],
-            "occurrences": {"total": len(occs), "documents": docs},
-        })
-    return {"version": 1, "count": len(entries), "terms": entries}
+        use = usage(t, index)
+        entries.append(glossary_entry(t, index, use))
+        used.update((u.doc.id, u.doc) for u in use.uses)
+    return {"version": 2, "count": len(entries), "documents": documents_table(used), "terms": entries}
+
+
+def documents_table(used: dict[str, Document]) -> dict[str, dict[str, str]]:
+    """glossary.json's ``documents``: id → title, date and URL, newest first."""
+    return {d.id: {"title": d.meta.title, "date": d.meta.date, "url": f"docs/{d.id}.html"}
+            for d in sorted(used.values(), key=render.sort_key, reverse=True)}
+
+
+def glossary_entry(t: Term, index: GlossaryIndex, use: Usage) -> dict[str, Any]:
+    """One term of glossary.json (see :func:`glossary_json`)."""
+    items = []
+    for it in t.items:
+        cites: dict[str, dict[str, Any]] = {}
+        for c in index.cites.get((t.term, it.number), []):
+            cite = cites.setdefault(c.doc_id, {"doc": c.doc_id, "anchor": c.anchor,
+                                               "url": _doc_url(c.doc_id, c.anchor), "count": 0})
+            cite["count"] += 1
+        items.append({"number": it.number, "zh": it.zh, "en": it.en, "quote": it.quote,
+                      "cites": list(cites.values())})
+    return {
+        "term": t.term, "slug": t.slug, "url": f"terms/{t.slug}.html",
+        "aliases": t.aliases, "traditional": t.traditional, "pinyin": t.pinyin,
+        "pinyin_plain": t.pinyin_plain, "initials": t.initials,
+        "search": {"forms": t.forms,
+                   "traditional": [glossary.traditional(f, index.profile) for f in t.forms],
+                   "pinyin": [glossary.pinyin_plain(f) for f in t.forms],
+                   "initials": [glossary.pinyin_initials(f) for f in t.forms],
+                   "english": [t.english, *t.english_alt]},
+        "category": t.category, "level": t.level or None,
+        "english": t.english, "english_source": t.english_source, "english_ours": t.ours,
+        "english_alt": t.english_alt, "definition_en": t.definition_en, "definition_zh": t.definition_zh,
+        "related": [{"term": r, "slug": index.termbase.by_term[r].slug} for r in t.related],
+        "items": items,
+        "pages": [f"terms/{t.slug}.html", *(f"terms/{t.slug}/{n}.html" for n in range(1, len(use.pages) + 1))],
+        "occurrences": {"total": use.total, "document_count": len(use.uses),
+                        "documents": [{"id": u.doc.id, "count": u.count, "first": u.first.anchor}
+                                      for u in use.uses]},
+    }
+
+
+def _compact(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def glossary_bytes(documents: dict[str, dict[str, str]], terms: list[bytes]) -> bytes:
+    """glossary.json from its documents table and its terms, each already one line of JSON: one line per
+    document and per term, compact, yet readable line by line. Bytes, joined once: at 10,000 documents
+    the file is tens of megabytes, and each copy counts."""
+    head = [b'{\n"version":2,\n"count":%d,\n"documents":{\n' % len(terms),
+            b",\n".join(_compact(k) + b":" + _compact(v) for k, v in documents.items()), b'\n},\n"terms":[\n']
+    return b"".join([*head, b",\n".join(terms), b"\n]\n}\n"])
+
+
+_PUBLISHED_PAGE = re.compile(r"(?:[A-Za-z-]+/)?terms/([a-z0-9-]+)/(\d+)\.html")  # in any reading
+
+
+def published_pages(annotations: Path) -> dict[str, int]:
+    """slug → the highest page number of its document list ever published (annotations/published.txt)."""
+    record = annotations / publish.RECORD
+    out: dict[str, int] = {}
+    if record.exists():
+        for line in record.read_text(encoding="utf-8").splitlines():
+            m = _PUBLISHED_PAGE.fullmatch(line.strip())
+            if m:
+                out[m.group(1)] = max(out.get(m.group(1), 0), int(m.group(2)))
+    return out
 
 
 def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
-    """Generator: term pages, the glossary index, glossary.json and the nav entry."""
+    """Generator: term pages and the pages of their document lists, the glossary index, glossary.json and
+    the nav entry. One term at a time: only its own usage is held, and its glossary.json entry as text."""
     index: GlossaryIndex | None = ctx.data.get("glossary")
     if index is None:
         return
-    page = _ENV.get_template("term.md.j2")
+    page, more = _ENV.get_template("term.md.j2"), _ENV.get_template("term_docs.md.j2")
+    notes = notes_by_term(docs)
+    published = published_pages(ctx.settings.annotations)
+    entries: list[bytes] = []
+    used: dict[str, Document] = {}
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
-        writer.text(f"terms/{t.slug}.md", page.render(**term_context(t, index)))
+        use = usage(t, index)
+        writer.text(f"terms/{t.slug}.md", page.render(**term_context(t, index, use, notes.get(t.slug))))
+        for n in range(1, max(len(use.pages), published.get(t.slug, 0)) + 1):
+            writer.text(f"terms/{t.slug}/{n}.md", more.render(**page_context(t, use, n)))
+        entries.append(_compact(glossary_entry(t, index, use)))
+        used.update((u.doc.id, u.doc) for u in use.uses)
     writer.text("terms/index.md", _ENV.get_template("terms_index.md.j2").render(**index_context(index)))
-    writer.text("glossary.json", json.dumps(glossary_json(index), ensure_ascii=False, indent=1) + "\n")
+    writer.bytes("glossary.json", glossary_bytes(documents_table(used), entries))
     ctx.nav.append(("Glossary 术语", "terms/index.md"))
     reg = index.termbase.registry
     if reg is not None and reg.changed:

@@ -241,17 +241,34 @@ def test_tooltip_markup_is_css_only_and_focusable(built: tuple[Path, pipeline.Re
 
 
 def test_term_page_back_links_land_on_paragraphs(built: tuple[Path, pipeline.Report]) -> None:
-    """Every keyword-in-context link on a term page points to an id that exists on the target page,
-    and the linked block contains the term."""
+    """Every keyword-in-context link on a term page points to an id that exists on the target page, and
+    the linked block contains the term. Each document shows its first occurrences in reading order, at
+    most KWIC_PER_DOC of them; a document with more says how many and links to the next one."""
     root, report = built
     index = _index(report)
     t = index.termbase.by_term["三年行动"]
     page = _html(root, f"terms/{t.slug}.html")
-    links = re.findall(r'class="dg-kwic-link" href="\.\./docs/([^"#]+)\.html#([^"]+)"', page)
-    assert len(links) == len(index.occurrences[t.term]) > 0
-    for doc_id, anchor in links:
+    docs = {d.id: d for d in report.documents}
+    by_doc: dict[str, list[terms.Occurrence]] = {}
+    for o in index.occurrences[t.term]:
+        by_doc.setdefault(o.doc_id, []).append(o)
+    assert any(len(occs) > terms.KWIC_PER_DOC for occs in by_doc.values())  # the cap is exercised
+    for doc_id, occs in by_doc.items():
+        entry = re.search(rf'<li id="in-{doc_id}">(.*?)</ol>(.*?)</li>', page, re.S)
+        assert entry, doc_id
+        links = re.findall(r'class="dg-kwic-link" href="\.\./docs/([^"#]+)\.html#([^"]+)"', entry.group(1))
+        assert links == [(doc_id, o.anchor) for o in occs[: terms.KWIC_PER_DOC]]
+        more = re.search(r'class="dg-kwic-more"><a href="\.\./docs/[^"#]+\.html#([^"]+)">and (\d+) more',
+                         entry.group(2))
+        if len(occs) > terms.KWIC_PER_DOC:
+            assert more and more.groups() == (occs[terms.KWIC_PER_DOC].anchor, str(len(occs) - terms.KWIC_PER_DOC))
+        else:
+            assert more is None
         doc_html = _html(root, f"docs/{doc_id}.html")
-        assert anchor in _ids(doc_html)
+        for _doc_id, anchor in links:
+            assert anchor in _ids(doc_html)
+            block = next(b for b in docs[doc_id].blocks if (b.anchor or b.kind) == anchor)
+            assert fold(t.term) in fold(block.text).replace("“", "").replace("”", "")
     assert "first appearance" in page and 'class="dg-occ-count"' in page
 
 
@@ -267,23 +284,38 @@ def test_glossary_index_and_nav(built: tuple[Path, pipeline.Report]) -> None:
 
 
 def test_glossary_json(built: tuple[Path, pipeline.Report]) -> None:
-    """site/glossary.json holds every term with its fields, search forms and occurrences with anchors."""
+    """site/glossary.json holds every term with its fields and search forms, and per document using it
+    the number of occurrences and the anchor of the first; the documents' titles and URLs are listed
+    once, and the counts add up to the occurrences recognition found."""
     root, report = built
     data = json.loads(_html(root, "glossary.json"))
-    tb = _index(report).termbase
+    index = _index(report)
+    tb = index.termbase
+    assert data["version"] == 2
     assert data["count"] == len(tb.terms) == len(data["terms"])
     entry = next(e for e in data["terms"] if e["term"] == "百千万工程")
     assert entry["pinyin_plain"] == "baiqianwangongcheng" and entry["initials"] == "bqwgc"
     assert entry["traditional"] == "百千萬工程" and entry["english"] == tb.by_term["百千万工程"].english
     assert entry["url"] == f"terms/{entry['slug']}.html" and (root / "site" / entry["url"]).exists()
-    for d in entry["occurrences"]["documents"]:
-        ids = _ids(_html(root, d["url"]))
-        assert d["count"] == len(d["occurrences"]) and d["first"] == d["occurrences"][0]["anchor"]
-        assert all(o["anchor"] in ids for o in d["occurrences"])
-    assert sum(d["count"] for d in entry["occurrences"]["documents"]) == entry["occurrences"]["total"] > 0
+    assert entry["pages"] == [entry["url"]]  # the real seeds' lists fit on the term page
+    occs = index.occurrences["百千万工程"]
+    rows = entry["occurrences"]["documents"]
+    assert entry["occurrences"]["document_count"] == len(rows) == len({o.doc_id for o in occs})
+    for d in rows:
+        mine = [o for o in occs if o.doc_id == d["id"]]
+        assert d["count"] == len(mine) and d["first"] == mine[0].anchor
+        assert d["first"] in _ids(_html(root, data["documents"][d["id"]]["url"]))
+    dates = [data["documents"][d["id"]]["date"] for d in rows]
+    assert dates == sorted(dates, reverse=True)  # newest first
+    assert sum(d["count"] for d in rows) == entry["occurrences"]["total"] == len(occs) > 0
     keys = {"term", "aliases", "category", "level", "english", "english_source", "english_alt",
-            "definition_en", "definition_zh", "related", "items", "pinyin", "search"}
+            "definition_en", "definition_zh", "related", "items", "pinyin", "search", "pages", "occurrences"}
     assert all(keys <= e.keys() for e in data["terms"])
+    formula = next(e for e in data["terms"] if e["term"] == "四有一无")
+    for item in formula["items"]:
+        cites = index.cites[("四有一无", item["number"])]
+        assert sum(c["count"] for c in item["cites"]) == len(cites) > 0
+        assert len({c["doc"] for c in item["cites"]}) == len(item["cites"])
 
 
 def test_related_documents_ranked_with_reasons(built: tuple[Path, pipeline.Report]) -> None:
