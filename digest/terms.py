@@ -325,12 +325,13 @@ def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:
 #   documents (at most KWIC_PER_DOC each, then "N more in this document" linking to the next one), and
 #   the next documents as one-line rows (date, title, count, link to the first occurrence).
 # - ``terms/<slug>/<n>.md`` hold the older documents, DOCS_PER_PAGE rows a page. Pages are numbered
-#   from the *oldest* document and every page but the term page is full, so a new (newer) document
-#   never changes an existing page: page 1 always lists the same oldest documents, and a cited page
-#   keeps its content. A pager (a window of nearby pages, never all of them) links the pages, newest
-#   first. A page once published (annotations/published.txt) that is no longer needed, because the
-#   term is now in fewer documents, stays as a short page pointing back to the term page: published
-#   URLs never disappear.
+#   from the *oldest* document and every page but the term page is full, so a newer document never
+#   changes what an existing page lists: page 1 always lists the same oldest documents, and a cited
+#   page keeps its content (only its pager changes, when a new page appears within PAGER_WINDOW of
+#   it). The pager (a window of nearby pages, never all of them) links the pages, newest first. A
+#   page once published (annotations/published.txt) that is no longer needed, because the term is
+#   now in fewer documents, stays as a short page pointing back to the term page: published URLs
+#   never disappear.
 # - ``glossary.json`` holds per term and document a count and the first anchor, never one entry per
 #   occurrence (see :func:`glossary_json` for its shape).
 #
