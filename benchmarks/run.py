@@ -59,11 +59,11 @@ class TreeMemory(threading.Thread):
 
     def __init__(self, sid: int) -> None:
         super().__init__(daemon=True)
-        self.sid, self.peak_kb, self._stop = sid, 0, threading.Event()
+        self.sid, self.peak_kb, self._halt = sid, 0, threading.Event()
 
     def run(self) -> None:
         page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             total = 0
             for entry in os.scandir("/proc"):
                 if not entry.name.isdigit():
@@ -78,10 +78,10 @@ class TreeMemory(threading.Thread):
                 except (OSError, IndexError, ValueError):
                     continue
             self.peak_kb = max(self.peak_kb, total)
-            self._stop.wait(0.05)
+            self._halt.wait(0.05)
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join()
 
 
