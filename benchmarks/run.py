@@ -424,10 +424,12 @@ def measure(n: int, args: argparse.Namespace, results: dict[str, Any], save) -> 
         if ok(step) and out.exists():
             probe = json.loads(out.read_text(encoding="utf-8"))
             step["probe"] = probe
-            step["mkdocs_s"] = probe["timings"]["mkdocs"]
-            step["digest_stage_s"] = round(step["wall_s"] - probe["timings"]["mkdocs"], 3)
-            step["mkdocs_cpu_s"] = probe["cpu"]["mkdocs"]
-            step["digest_stage_cpu_s"] = round(step["cpu_s"] - probe["cpu"]["mkdocs"], 3)
+            mk, mk_cpu = probe["timings"].get("mkdocs", 0.0), probe["cpu"].get("mkdocs", 0.0)  # 0: build skipped
+            step["stamp_hit"] = "analyse" not in probe["timings"]  # the build stamp matched (digest/cache.py)
+            step["mkdocs_s"] = mk
+            step["digest_stage_s"] = round(step["wall_s"] - mk, 3)
+            step["mkdocs_cpu_s"] = mk_cpu
+            step["digest_stage_cpu_s"] = round(step["cpu_s"] - mk_cpu, 3)
             step["maxrss_digest_stage_mb"] = probe["maxrss_digest_mb"]
         steps[name] = step
         save()
@@ -823,7 +825,7 @@ def targets(results: dict[str, Any]) -> list[str]:
             ratio = b["cpu_s"] / hugo["wall_s"]
             rows.append(
                 row(
-                    "full build ≤ 2.5× Hugo at 1,000 (one reading today, not three; "
+                    "full build ≤ 2.5× Hugo at 1,000 (all three readings; "
                     "`digest build` CPU seconds against Hugo's wall clock)",
                     f"{b['cpu_s']:.1f} s / {hugo['wall_s']:.2f} s = {ratio:.1f}× "
                     f"(wall: {b['wall_s']:.1f} s, {b['wall_s'] / hugo['wall_s']:.1f}×)",
@@ -865,15 +867,16 @@ def targets(results: dict[str, Any]) -> list[str]:
             rows.append(row("peak memory ≤ 2 GB at 10,000", _step_s(b10), False))
     else:
         rows.append(row("peak memory ≤ 2 GB at 10,000", "not run (add 10000 to --sizes)", None))
-    worst = max(
-        (results["sizes"][n].get("site") or {}).get("max_other_docs_linked_from_a_doc_page", 0)
-        for n in results["sizes"]
-    )
+    linked = {n: (results["sizes"][n].get("site") or {}).get("max_other_docs_linked_from_a_doc_page", 0)
+              for n in results["sizes"] if results["sizes"][n].get("site")}
+    worst = max(linked.values(), default=0)
+    # a page embedding the whole navigation links to every other document; a page's own "Related
+    # documents" list (at most crosslinks.MAX_DOCS) is content, not navigation
     rows.append(
         row(
             "no page embeds the whole site navigation",
-            f"at most {worst} other document(s) linked from a document page",
-            worst <= 1,
+            f"at most {worst} other document(s) linked from a document page (its related-documents list)",
+            all(v <= 10 for v in linked.values()) if linked else None,
         )
     )
     return rows
