@@ -96,10 +96,11 @@ def extract(doc: Document, env: Env) -> list[Fact]:
     """The facts of ``doc``, in reading order, with stable ids."""
     facts: list[Fact] = []
     for state in scan_document(doc, env):
-        seen: Counter[str] = Counter()
+        seen: dict[str, int] = {}
         for c in state.kept:
-            facts.append(make_fact(doc, state.block, state, c, seen[c.text]))
-            seen[c.text] += 1
+            occurrence = seen.get(c.text, 0)
+            facts.append(make_fact(doc, state.block, state, c, occurrence))
+            seen[c.text] = occurrence + 1
     return facts
 
 

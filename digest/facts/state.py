@@ -51,6 +51,10 @@ class Candidate:
     why: str = ""  # the reason, for fixtures and debugging
 
 
+def _start(c: Candidate) -> int:
+    return c.start
+
+
 @dataclass
 class Env:
     """Corpus-wide knowledge."""
@@ -112,6 +116,7 @@ class BlockState:
     _quotes: list[tuple[int, int]] | None = None
     _name_quotes: list[tuple[int, int]] | None = None  # the quotes that are names, formulas or titles
     _sentence_ends: list[int] | None = None  # positions of sentence-final punctuation
+    _sentences: dict[int, tuple[int, int]] = field(default_factory=dict)  # position → its sentence
     _clause_ends: list[int] | None = None  # positions of clause punctuation outside quotes
 
     def __post_init__(self) -> None:
@@ -119,12 +124,19 @@ class BlockState:
 
     # --- spans -------------------------------------------------------------------------------------
     def claimed(self, start: int, end: int) -> bool:
-        return any(c.start < end and start < c.end for c in self.candidates)
+        for c in self.candidates:
+            if c.start < end and start < c.end:
+                return True
+        return False
 
     def add(self, cand: Candidate) -> bool:
+        """Add a candidate unless its span overlaps one already found; candidates stay sorted by start."""
         if self.claimed(cand.start, cand.end):
             return False
-        insort(self.candidates, cand, key=lambda c: c.start)  # after equal starts, as a stable sort
+        if self.candidates and self.candidates[-1].start > cand.start:
+            insort(self.candidates, cand, key=_start)  # after equal starts, as a stable sort
+        else:
+            self.candidates.append(cand)
         return True
 
     @property
@@ -136,19 +148,32 @@ class BlockState:
         (and the closing quotes right after it)."""
         if self._sentence_ends is None:
             self._sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        elif pos in self._sentences:
+            return self._sentences[pos]
         ends = self._sentence_ends
         i = bisect_left(ends, pos)
         start = ends[i - 1] + 1 if i else 0
         end = ends[i] + 1 if i < len(ends) else len(self.text)
         while end < len(self.text) and self.text[end] in CLOSE_QUOTES:
             end += 1
+        self._sentences[pos] = (start, end)
         return start, end
 
     def _clauses(self) -> list[int]:
         if self._clause_ends is None:
-            self._clause_ends = [
-                m.start() for m in _CLAUSE_END.finditer(self.text) if not self.inside_quote(m.start())
-            ]
+            marks = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+            quotes = self.quotes()
+            if quotes:  # keep the marks outside quotes (inside_quote, in one sweep: both are sorted)
+                outside: list[int] = []
+                j, reach = 0, -1  # reach: the furthest inner end of the quotes opened before the mark
+                for i in marks:
+                    while j < len(quotes) and quotes[j][0] < i:
+                        reach = max(reach, quotes[j][1] - 1)
+                        j += 1
+                    if reach <= i:
+                        outside.append(i)
+                marks = outside
+            self._clause_ends = marks
         return self._clause_ends
 
     def clause_start(self, pos: int) -> int:

@@ -94,9 +94,10 @@ def _following(state: BlockState, pos: int, end: int) -> str:
     first = RE_CUT_AFTER.search(phrase, 2)
     if first:
         cut = min(cut, first.start())
-    for s, _, place in state.mentions():
+    for s, _, place in state.mentions():  # sorted: the first place named in the phrase cuts it
         if pos + 2 <= s < pos + cut and not place.body:
             cut = s - pos
+            break
     return phrase[:cut].strip(ENDS + "“”")
 
 
@@ -135,13 +136,14 @@ def _is_cjk(ch: str) -> bool:
 def rule(state: BlockState) -> None:
     text, shown = state.text, state.block.text
     vocab = state.env.metrics
-    for c in state.kept:
-        prev = state.previous(c)
+    kept = state.kept  # sorted and disjoint
+    for i, c in enumerate(kept):
+        sentence_start = state.sentence(c.start)[0]
+        prev = kept[i - 1] if i and kept[i - 1].start >= sentence_start else None  # state.previous(c)
         clause_start = state.clause_start(c.start)
         start = prev.end if prev is not None and prev.end > clause_start else clause_start
         end = state.clause_end(c.end)
-        nxt = [k.start for k in state.kept if c.end <= k.start < end]
-        follow_end = min(nxt) if nxt else end
+        follow_end = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].start < end else end
         quote = state.name_quote(c.start, c.end) if c.kind == "rank" else None
         if quote:
             hits = vocab.find(text[quote[0] + 1 : quote[1] - 1])
@@ -176,7 +178,7 @@ def rule(state: BlockState) -> None:
         tail = _strip_trail(before_raw)
         before = _strip(before_raw, mentions)
         generic = tail if tail in GENERIC or RE_GENERIC_RATE.fullmatch(tail) else ""
-        if prev is not None and prev.start >= state.sentence(c.start)[0] and (generic or not before):
+        if prev is not None and prev.start >= sentence_start and (generic or not before):
             _inherit(c, prev, generic, state)
             continue
         _set(c, (before or following)[-24:], None)

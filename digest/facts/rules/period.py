@@ -11,6 +11,7 @@ without one the period is unknown (None).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from digest.facts import numerals
 from digest.facts.state import BlockState
@@ -43,9 +44,10 @@ def rule(state: BlockState) -> None:
     if not kept:
         return
     markers = list(MARKER.finditer(state.text))
+    ends = [m.end() for m in markers]  # sorted: the markers do not overlap
     for c in kept:
-        before = [m for m in markers if m.end() <= c.start]
-        if before:
-            c.period = year_of(state, before[-1])
+        i = bisect_right(ends, c.start)  # the markers that end before the figure
+        if i:
+            c.period = year_of(state, markers[i - 1])
         else:
             c.period = state.ctx.heading_year()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from digest.facts import numerals
 from digest.facts.state import BlockState, Candidate
@@ -56,20 +57,30 @@ def chinese(text: str) -> Iterator[tuple[str, re.Match[str]]]:
         yield pre, m
 
 
+@lru_cache(maxsize=8192)
+def _arabic_value(num: str, unit_s: str, scale: str, scale2: str) -> Decimal:
+    """The value of an Arabic number with its unit ("" = yuan) and 万/亿 scales (exact, tidied)."""
+    factor = BY_SURFACE[unit_s].factor if unit_s else Decimal(1)
+    mult = factor * (numerals.SCALES[scale] if scale else 1) * (numerals.SCALES[scale2] if scale2 else 1)
+    return numerals.tidy(numerals.parse_arabic(num) * mult)
+
+
 def rule(state: BlockState) -> None:
-    text = state.text
+    text, shown = state.text, state.block.text
     for m in ARABIC.finditer(text):
-        unit_s = m.group("unit")
-        scale = m.group("scale") or ""
-        scale2 = m.group("scale2") or ""
-        if m.group("sep") and not unit_s and not m.group("u1"):
+        num, u1, sep, num2, scale, approx, scale2, unit_s = m.group(
+            "num", "u1", "sep", "num2", "scale", "approx", "scale2", "unit"
+        )
+        scale = scale or ""
+        scale2 = scale2 or ""
+        if sep and not unit_s and not u1:
             continue  # 2024-2025 without a unit: dates, codes
-        if m.group("sep") and m.group("u1") and unit_s not in ("%", "％"):
+        if sep and u1 and unit_s not in ("%", "％"):
             continue  # 20%-30 …: only 20%-30% is a range
         end = m.end()
         if unit_s is None:
-            if m.group("u1") and not m.group("sep"):
-                unit_s = m.group("u1")
+            if u1 and not sep:
+                unit_s = u1
             elif (scale in ("亿", "万亿", "万") or scale2) and _money_context(state, m.start()):
                 unit_s = ""  # bare 亿/万 of money
             else:
@@ -78,47 +89,46 @@ def rule(state: BlockState) -> None:
             continue  # tenths only after Chinese numerals
         if unit_s:
             unit = BY_SURFACE[unit_s]
-            u_code, factor, kind = unit.unit, unit.factor, unit.kind
+            u_code, kind = unit.unit, unit.kind
         else:
-            u_code, factor, kind = "CNY", Decimal(1), "amount"
-            end = m.end("approx") if m.group("approx") else m.end("scale2") if scale2 else m.end("scale")
-        mult = factor * (numerals.SCALES[scale] if scale else 1) * (numerals.SCALES[scale2] if scale2 else 1)
-        value = numerals.parse_arabic(m.group("num")) * mult
-        value_max = numerals.parse_arabic(m.group("num2")) * mult if m.group("num2") else None
-        if m.group("sep") and not m.group("num2"):
+            u_code, kind = "CNY", "amount"
+            end = m.end("approx") if approx else m.end("scale2") if scale2 else m.end("scale")
+        if sep and not num2:
             continue
+        start = m.start()
         state.add(
             Candidate(
-                m.start(),
+                start,
                 end,
-                state.block.text[m.start() : end],
-                numerals.tidy(value),
+                shown[start:end],
+                _arabic_value(num, unit_s, scale, scale2),
                 u_code,
                 kind,
                 rule="quantity",
-                value_max=numerals.tidy(value_max) if value_max is not None else None,
+                value_max=_arabic_value(num2, unit_s, scale, scale2) if num2 else None,
             )
         )
     for pre, m in chinese(text):
-        num, unit_s = m.group("num"), m.group("unit")
+        num, unit_s = m.group("num", "unit")
         parsed = numerals.parse_chinese(num)
         if parsed is None or parsed == 0:
             continue
         value = parsed
-        if set(num) <= ROUND and len(num) == 1 and not pre:
+        if len(num) == 1 and num in ROUND and not pre:
             continue  # 万家, 千色, 百师: idioms and names, not counts
+        end = m.end()
         if unit_s == "成":
-            if m.end() < len(text) and text[m.end()] in CHENG_NOT_AFTER:
+            if end < len(text) and text[end] in CHENG_NOT_AFTER:
                 continue  # 两成为, 三成立 …: 成 is a verb here
             if value >= 10 and num != "十":
                 continue
-        start = m.start("num")
+        start = m.start()
         unit = BY_SURFACE[unit_s]
         state.add(
             Candidate(
                 start,
-                m.end(),
-                state.block.text[start : m.end()],
+                end,
+                shown[start:end],
                 numerals.tidy(value * unit.factor),
                 unit.unit,
                 unit.kind,
