@@ -63,12 +63,20 @@ def _enter_heading(ctx: DocContext, block: Block) -> None:
 def run_rules(state: BlockState, only: list[str] | None = None) -> BlockState:
     """Run the rules (or the rules named in ``only``) over one block, in order. Filters and annotators
     work on kept candidates only, so they are skipped once none is left."""
-    for i, phase in enumerate(PHASES):
-        if i and not state.kept:
-            break
-        for name, rule in phase:
-            if only is None or name in only:
-                rule(state)
+    scanners, filters, annotators = PHASES
+    for name, rule in scanners:
+        if only is None or name in only:
+            rule(state)
+    if not state.candidates:
+        return state
+    for name, rule in filters:
+        if only is None or name in only:
+            rule(state)
+    if not state.settle():
+        return state
+    for name, rule in annotators:
+        if only is None or name in only:
+            rule(state)
     return state
 
 

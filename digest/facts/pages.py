@@ -29,6 +29,9 @@ def _kind(f: Fact) -> str:
     return f"{f.kind} {KIND_ZH[f.kind]}"
 
 
+_KIND_HTML = {k: html(f"{k} {z}") for k, z in KIND_ZH.items()}
+
+
 def _metric_cells(f: Fact, to_facts: str) -> tuple[str, str]:
     """(English cell, Chinese cell); unlisted metrics are flagged."""
     if f.metric_known:
@@ -47,7 +50,7 @@ def _doc_rows(facts: list[Fact]) -> str:
             f'<td>{en}</td><td lang="zh">{zh}</td>'
             f"<td>{html(f.display)}</td>"
             f'<td lang="zh"><a class="dg-fact-link" href="#{f.id}">{html(f.text)}</a></td>'
-            f'<td lang="zh">{html(f.subject) or "—"}</td><td>{_year(f)}</td><td>{html(_kind(f))}</td>'
+            f'<td lang="zh">{html(f.subject) or "—"}</td><td>{_year(f)}</td><td>{_KIND_HTML[f.kind]}</td>'
             f'<td><a href="#{html(f.anchor)}" title="Go to the paragraph">¶</a></td>'
             "</tr>"
         )

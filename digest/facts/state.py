@@ -113,6 +113,7 @@ class BlockState:
     text: str = ""
     candidates: list[Candidate] = field(default_factory=list)
     _mentions: list[tuple[int, int, Place]] | None = None
+    _kept: list[Candidate] | None = None  # set once the filters have run
     _quotes: list[tuple[int, int]] | None = None
     _name_quotes: list[tuple[int, int]] | None = None  # the quotes that are names, formulas or titles
     _sentence_ends: list[int] | None = None  # positions of sentence-final punctuation
@@ -124,15 +125,13 @@ class BlockState:
 
     # --- spans -------------------------------------------------------------------------------------
     def claimed(self, start: int, end: int) -> bool:
-        for c in self.candidates:
-            if c.start < end and start < c.end:
-                return True
-        return False
+        return any(c.start < end and start < c.end for c in self.candidates)
 
     def add(self, cand: Candidate) -> bool:
         """Add a candidate unless its span overlaps one already found; candidates stay sorted by start."""
         if self.claimed(cand.start, cand.end):
             return False
+        self._kept = None
         if self.candidates and self.candidates[-1].start > cand.start:
             insort(self.candidates, cand, key=_start)  # after equal starts, as a stable sort
         else:
@@ -141,7 +140,15 @@ class BlockState:
 
     @property
     def kept(self) -> list[Candidate]:
+        """The candidates no filter dropped, in order (once settled, the same list: do not change it)."""
+        if self._kept is not None:
+            return self._kept
         return [c for c in self.candidates if not c.dropped]
+
+    def settle(self) -> list[Candidate]:
+        """Fix :attr:`kept` after the filters (annotators add no candidate and drop none)."""
+        self._kept = [c for c in self.candidates if not c.dropped]
+        return self._kept
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``: after the last sentence end before it, through the next one
