@@ -142,8 +142,6 @@ def rule(state: BlockState) -> None:
         prev = kept[i - 1] if i and kept[i - 1].start >= sentence_start else None  # state.previous(c)
         clause_start = state.clause_start(c.start)
         start = prev.end if prev is not None and prev.end > clause_start else clause_start
-        end = state.clause_end(c.end)
-        follow_end = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].start < end else end
         quote = state.name_quote(c.start, c.end) if c.kind == "rank" else None
         if quote:
             hits = vocab.find(text[quote[0] + 1 : quote[1] - 1])
@@ -154,14 +152,14 @@ def rule(state: BlockState) -> None:
             )
             continue
         before_raw = shown[start : c.start]
-        following = _following(state, c.end, follow_end)
+        end = state.clause_end(c.end)
+        follow_end = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].start < end else end
         after_char = text[c.end] if c.end < len(text) else "\0"
-        pre_nominal = (
-            bool(following)
-            and (_is_cjk(after_char) or after_char.isalnum() or after_char in "“《")
-            and c.kind in ("count", "rank")
+        nominal = c.kind in ("count", "rank") and (
+            _is_cjk(after_char) or after_char.isalnum() or after_char in "“《"
         )
-        if pre_nominal:  # 3所学校, 全区首家共享书房: the noun after the figure is what it counts
+        following = _following(state, c.end, follow_end) if nominal else None  # else only if needed
+        if following:  # 3所学校, 全区首家共享书房: the noun after the figure is what it counts
             after_hits = vocab.find(following)
             if after_hits:
                 best = min(after_hits, key=lambda h: (h[0], -(h[1] - h[0])))
@@ -181,4 +179,6 @@ def rule(state: BlockState) -> None:
         if prev is not None and prev.start >= sentence_start and (generic or not before):
             _inherit(c, prev, generic, state)
             continue
-        _set(c, (before or following)[-24:], None)
+        if not before and following is None:
+            following = _following(state, c.end, follow_end)
+        _set(c, (before or following or "")[-24:], None)
