@@ -114,27 +114,27 @@ def extract(doc: Document, env: Env) -> list[Fact]:
 
 def make_fact(doc: Document, block: Block, state: BlockState, c: Candidate, occurrence: int) -> Fact:
     s, e = state.sentence(c.start)
-    fact = Fact(
-        id=fact_id(doc.id, block.anchor, c.text, occurrence),
-        doc=doc.id,
-        anchor=block.anchor,
-        sentence=block.text[s:e].strip(),
-        start=c.start,
-        end=c.end,
-        text=c.text,
-        value=c.value,
-        unit=c.unit,
-        kind=c.kind,
-        value_max=c.value_max,
-        qualifiers=list(c.qualifiers),
-        metric=c.metric,
-        metric_en=c.metric_en,
-        metric_slug=c.metric_slug,
-        metric_known=c.metric_known,
-        subject=c.subject,
-        subject_en=c.subject_en,
-        period=c.period,
-        planned=c.planned,
+    fact = Fact(  # positional, in field order (several times faster than keywords for 20 fields)
+        fact_id(doc.id, block.anchor, c.text, occurrence),  # id
+        doc.id,  # doc
+        block.anchor,  # anchor
+        block.text[s:e].strip(),  # sentence
+        c.start,
+        c.end,
+        c.text,
+        c.value,
+        c.unit,
+        c.kind,
+        c.value_max,
+        list(c.qualifiers),
+        c.metric,
+        c.metric_en,
+        c.metric_slug,
+        c.metric_known,
+        c.subject,
+        c.subject_en,
+        c.period,
+        c.planned,
     )
     fact.display = present.value(fact)
     return fact

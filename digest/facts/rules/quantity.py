@@ -28,6 +28,8 @@ ARABIC = re.compile(
     rf"(?P<num>{A_START})(?P<u1>%|％)?(?:(?P<sep>[{RANGE_SEP}])(?P<num2>{A}))?"
     rf"(?P<scale>{SCALE})?(?P<approx>余|多)?(?P<scale2>万|亿)?(?P<unit>{RE_UNIT})?"
 )
+ARABIC_GROUPS = ("num", "u1", "sep", "num2", "scale", "approx", "scale2", "unit")  # m.groups(), in order
+assert tuple(ARABIC.groupindex) == ARABIC_GROUPS and ARABIC.groups == len(ARABIC_GROUPS)
 CN_UNITS = "|".join(s for s in BY_SURFACE if s not in ("%", "％", "个百分点", "百分点"))
 PRE = "上近约数超逾"  # 上千, 近八成, 约三成, 数百, 超万, 逾千
 # What it finds is (?P<pre>[PRE])?(?P<num>{RE_CN})(?P<approx>余|多)?(?P<unit>…). The pattern starts
@@ -36,6 +38,7 @@ PRE = "上近约数超逾"  # 上千, 近八成, 约三成, 数百, 超万, 逾�
 CHINESE_NUM = re.compile(
     rf"(?P<num>[{numerals.CN_CHARS}][{numerals.CN_CHARS}]*)(?P<approx>余|多)?(?P<unit>{CN_UNITS})"
 )
+assert tuple(CHINESE_NUM.groupindex) == ("num", "approx", "unit") and CHINESE_NUM.groups == 3
 CHENG_NOT_AFTER = set("为立功效果本员长熟型交就绩都片了体套群批色")
 ROUND = set("十百千亿万")  # numeral characters (tens … hundred-millions)
 
@@ -68,9 +71,7 @@ def _arabic_value(num: str, unit_s: str, scale: str, scale2: str) -> Decimal:
 def rule(state: BlockState) -> None:
     text, shown = state.text, state.block.text
     for m in ARABIC.finditer(text):
-        num, u1, sep, num2, scale, approx, scale2, unit_s = m.group(
-            "num", "u1", "sep", "num2", "scale", "approx", "scale2", "unit"
-        )
+        num, u1, sep, num2, scale, approx, scale2, unit_s = m.groups()  # ARABIC_GROUPS
         scale = scale or ""
         scale2 = scale2 or ""
         if sep and not unit_s and not u1:
@@ -96,20 +97,11 @@ def rule(state: BlockState) -> None:
         if sep and not num2:
             continue
         start = m.start()
-        state.add(
-            Candidate(
-                start,
-                end,
-                shown[start:end],
-                _arabic_value(num, unit_s, scale, scale2),
-                u_code,
-                kind,
-                rule="quantity",
-                value_max=_arabic_value(num2, unit_s, scale, scale2) if num2 else None,
-            )
-        )
+        value_max = _arabic_value(num2, unit_s, scale, scale2) if num2 else None
+        value = _arabic_value(num, unit_s, scale, scale2)
+        state.add(Candidate(start, end, shown[start:end], value, u_code, kind, "quantity", value_max))
     for pre, m in chinese(text):
-        num, unit_s = m.group("num", "unit")
+        num, _, unit_s = m.groups()  # num, approx, unit
         parsed = numerals.parse_chinese(num)
         if parsed is None or parsed == 0:
             continue
@@ -124,15 +116,5 @@ def rule(state: BlockState) -> None:
                 continue
         start = m.start()
         unit = BY_SURFACE[unit_s]
-        state.add(
-            Candidate(
-                start,
-                end,
-                shown[start:end],
-                numerals.tidy(value * unit.factor),
-                unit.unit,
-                unit.kind,
-                rule="quantity",
-                numeral="chinese",
-            )
-        )
+        value = numerals.tidy(value * unit.factor)
+        state.add(Candidate(start, end, shown[start:end], value, unit.unit, unit.kind, "quantity", None, "chinese"))
