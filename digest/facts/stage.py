@@ -67,11 +67,18 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     }
     position = {(d.id, b.anchor): i for d in docs for i, b in enumerate(d.blocks) if b.anchor}
     facts = sorted(facts, key=lambda f: (order[f.doc], position.get((f.doc, f.anchor), 0), f.start))
-    writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics))
+    # the table of all figures: on the facts page itself while it is small, else on pages of a year each
+    tables = pages.table_pages(facts, pages.TABLE_ROWS) if len(facts) > pages.TABLE_ROWS else []
+    writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics, tables))
+    for table in tables:
+        writer.text(f"facts/table/{table.name}.md", pages.table_page(table, tables, by_id, metrics.metrics))
+    by_metric: dict[str, list[Fact]] = {}
+    for f in facts:
+        if f.metric_slug:
+            by_metric.setdefault(f.metric_slug, []).append(f)
     for metric in metrics.metrics:
-        mine = [f for f in facts if f.metric_slug == metric.slug]
-        if mine:
-            writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, mine, by_id))
+        if metric.slug in by_metric:
+            writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, by_metric[metric.slug], by_id))
     writer.text("facts/schema.md", pages.schema_page())
     writer.text("facts/facts.csv", export.to_csv(facts))
     writer.text("facts/facts.json", export.to_json(facts))
