@@ -3,6 +3,7 @@ paths of the extractor find exactly what their plain definitions find."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import unicodedata
@@ -11,7 +12,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from digest.facts import numerals, pages
+from digest.facts import export, numerals, pages
 from digest.facts.model import Fact
 from digest.facts.rules import period, quantity, rank
 from digest.facts.state import CLAUSE_END, SENTENCE_END, BlockState, DocContext, Env
@@ -238,3 +239,14 @@ def test_sentences_and_clauses_are_found_as_defined(text: str) -> None:
         after = [i for i in range(pos, len(text)) if text[i] in CLAUSE_END and not state.inside_quote(i)]
         assert state.clause_start(pos) == (before[-1] + 1 if before else 0)
         assert state.clause_end(pos) == (after[0] if after else len(text))
+
+
+def test_facts_json_has_one_fact_per_line() -> None:
+    """facts.json parses to the documented records, one fact per line and no indent per field."""
+    facts, _ = synthetic(50)
+    text = export.to_json(facts)
+    data = json.loads(text)
+    assert data["count"] == len(data["facts"]) == 50
+    assert data["facts"] == [export.record(f) for f in facts]
+    lines = text.splitlines()
+    assert len(lines) == 52 and all(json.loads(line.rstrip(",")) for line in lines[1:-1])
