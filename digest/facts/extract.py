@@ -105,9 +105,12 @@ def extract(doc: Document, env: Env) -> list[Fact]:
     facts: list[Fact] = []
     for state in scan_document(doc, env):
         seen: dict[str, int] = {}
+        sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its figures
         for c in state.kept:
             occurrence = seen.get(c.text, 0)
-            facts.append(make_fact(doc, state.block, state, c, occurrence))
+            fact = make_fact(doc, state.block, state, c, occurrence)
+            fact.sentence = sentences.setdefault(state.sentence(c.start), fact.sentence)
+            facts.append(fact)
             seen[c.text] = occurrence + 1
     return facts
 

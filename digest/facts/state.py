@@ -185,12 +185,12 @@ class BlockState:
 
     def clause_start(self, pos: int) -> int:
         """Start of the clause holding ``pos``: after the last clause punctuation outside quotes."""
-        ends = self._clauses()
+        ends = self._clause_ends if self._clause_ends is not None else self._clauses()
         i = bisect_left(ends, pos)
         return ends[i - 1] + 1 if i else 0
 
     def clause_end(self, pos: int) -> int:
-        ends = self._clauses()
+        ends = self._clause_ends if self._clause_ends is not None else self._clauses()
         i = bisect_left(ends, pos)
         return ends[i] if i < len(ends) else len(self.text)
 

@@ -62,8 +62,9 @@ def _strip_trail(phrase: str) -> str:
     return phrase.strip(ENDS)
 
 
-def _strip(phrase: str, mentions: list[str]) -> str:
-    phrase = _strip_trail(phrase)
+def _strip(phrase: str, mentions: list[str], trailed: str | None = None) -> str:
+    """The metric in the words before a figure; ``trailed`` is ``_strip_trail(phrase)`` if known."""
+    phrase = _strip_trail(phrase) if trailed is None else trailed
     verbs = list(VERBS.finditer(phrase))
     if verbs and len(phrase) - verbs[-1].end() >= 3:
         phrase = phrase[verbs[-1].end() :]
@@ -174,7 +175,7 @@ def rule(state: BlockState) -> None:
             continue
         mentions = [text[s:e] for s, e, p in state.mentions() if start <= s < c.start and not p.body]
         tail = _strip_trail(before_raw)
-        before = _strip(before_raw, mentions)
+        before = _strip(before_raw, mentions, tail)
         generic = tail if tail in GENERIC or RE_GENERIC_RATE.fullmatch(tail) else ""
         if prev is not None and prev.start >= sentence_start and (generic or not before):
             _inherit(c, prev, generic, state)
