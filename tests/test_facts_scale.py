@@ -8,10 +8,13 @@ import random
 import re
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digest import config, pipeline
 from digest.facts import export, numerals, pages
 from digest.facts.model import Fact
 from digest.facts.rules import period, quantity, rank
@@ -28,7 +31,7 @@ from digest.facts.vocabulary import (
     matchable,
 )
 from digest.model import Block, Document, Meta
-from tests.conftest import ROOT
+from tests.conftest import ROOT, copy_project
 
 ENV = Env(
     MetricVocabulary.load(ROOT / "annotations" / "metrics.yaml"),
@@ -250,3 +253,18 @@ def test_facts_json_has_one_fact_per_line() -> None:
     assert data["facts"] == [export.record(f) for f in facts]
     lines = text.splitlines()
     assert len(lines) == 52 and all(json.loads(line.rstrip(",")) for line in lines[1:-1])
+
+
+def test_table_pages_that_are_no_longer_filled_stay_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the facts table needs fewer pages than an earlier build published, the build still passes
+    (published URLs never disappear) and each page it no longer fills points to its year's figures."""
+    root = copy_project(tmp_path)
+    monkeypatch.setattr(pages, "TABLE_ROWS", 40)
+    pipeline.build(config.load(root))
+    before = {p.name for p in (root / "site" / "facts" / "table").glob("*.html")}
+    monkeypatch.setattr(pages, "TABLE_ROWS", 100)
+    pipeline.build(config.load(root))
+    after = {p.name for p in (root / "site" / "facts" / "table").glob("*.html")}
+    assert before <= after and "2024-5.html" in before
+    moved = (root / "content" / "facts" / "table" / "2024-5.chunks.json").read_text(encoding="utf-8")
+    assert "no longer needed" in moved and 'href=\\"2024.html\\"' in moved

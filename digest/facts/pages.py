@@ -358,6 +358,25 @@ def _label(f: Fact, docs: dict[str, Document]) -> str:
     return " · ".join(x for x in (f.subject or "—", _year(f), docs[f.doc].meta.title[:14]) if x)
 
 
+def moved_table_page(name: str, tables: list[TablePage]) -> str:
+    """A table page published by an earlier build that this one does not fill (its year has fewer
+    figures now, or fewer than fit on the facts page): published URLs never disappear, so it stays
+    as a pointer to where its year's figures are now."""
+    year = name.split("-")[0]
+    first = next((t for t in tables if t.year == year), None)
+    where = (
+        f'<a href="{first.name}.html">the figures of {html(first.label)}</a>'
+        if first
+        else '<a href="../index.html">the facts page</a>'
+    )
+    return (
+        "---\ntitle: " + yaml_str("Key facts 关键数据") + "\n---\n\n"
+        "# Key facts 关键数据 { #key-facts }\n\n"
+        f'<p class="dg-lede">This page of the facts table is no longer needed; see {where} · '
+        '<a href="../index.html">All facts 全部数据</a></p>\n'
+    )
+
+
 INDICATOR_ROWS = 200  # figures listed on an indicator page: results first, the latest years first
 CHART_BARS = 40  # bars in one of its charts: the latest
 
