@@ -24,7 +24,10 @@ def fact_id(doc_id: str, anchor: str, text: str, occurrence: int) -> str:
 
 def _places(state: BlockState) -> list[Place]:
     """Places named in the block outside quotation marks (“智慧社区” is a concept, not a place)."""
-    return [p for s, e, p in state.mentions() if not p.body and not state.name_quote(s, e)]
+    mentions = state.mentions()
+    if not mentions or not state.quotes():
+        return [p for _, _, p in mentions if not p.body]
+    return [p for s, e, p in mentions if not p.body and not state.name_quote(s, e)]
 
 
 def default_subject(doc: Document, env: Env, states: dict[int, BlockState] | None = None) -> Place | None:
