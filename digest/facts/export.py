@@ -51,8 +51,11 @@ def record(fact: Fact) -> dict[str, Any]:
 
 
 def to_json(facts: list[Fact]) -> str:
-    doc = {"schema": "facts.schema.json", "count": len(facts), "facts": [record(f) for f in facts]}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    """``{"schema": …, "count": …, "facts": [...]}`` with one fact per line: as easy to read, grep and
+    diff as one field per line, without the line break and indent per field (a sixth of the file)."""
+    head = json.dumps({"schema": "facts.schema.json", "count": len(facts)}, ensure_ascii=False)
+    lines = ",\n".join(json.dumps(record(f), ensure_ascii=False, separators=(",", ":")) for f in facts)
+    return f'{head[:-1]}, "facts": [' + (f"\n{lines}\n" if lines else "") + "]}\n"
 
 
 def _cell(value: Any, name: str, facts_value: Decimal | None = None) -> str:

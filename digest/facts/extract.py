@@ -24,7 +24,10 @@ def fact_id(doc_id: str, anchor: str, text: str, occurrence: int) -> str:
 
 def _places(state: BlockState) -> list[Place]:
     """Places named in the block outside quotation marks (“智慧社区” is a concept, not a place)."""
-    return [p for s, e, p in state.mentions() if not p.body and not state.name_quote(s, e)]
+    mentions = state.mentions()
+    if not mentions or not state.quotes():
+        return [p for _, _, p in mentions if not p.body]
+    return [p for s, e, p in mentions if not p.body and not state.name_quote(s, e)]
 
 
 def default_subject(doc: Document, env: Env, states: dict[int, BlockState] | None = None) -> Place | None:
@@ -63,12 +66,20 @@ def _enter_heading(ctx: DocContext, block: Block) -> None:
 def run_rules(state: BlockState, only: list[str] | None = None) -> BlockState:
     """Run the rules (or the rules named in ``only``) over one block, in order. Filters and annotators
     work on kept candidates only, so they are skipped once none is left."""
-    for i, phase in enumerate(PHASES):
-        if i and not state.kept:
-            break
-        for name, rule in phase:
-            if only is None or name in only:
-                rule(state)
+    scanners, filters, annotators = PHASES
+    for name, rule in scanners:
+        if only is None or name in only:
+            rule(state)
+    if not state.candidates:
+        return state
+    for name, rule in filters:
+        if only is None or name in only:
+            rule(state)
+    if not state.settle():
+        return state
+    for name, rule in annotators:
+        if only is None or name in only:
+            rule(state)
     return state
 
 
@@ -96,36 +107,40 @@ def extract(doc: Document, env: Env) -> list[Fact]:
     """The facts of ``doc``, in reading order, with stable ids."""
     facts: list[Fact] = []
     for state in scan_document(doc, env):
-        seen: Counter[str] = Counter()
+        seen: dict[str, int] = {}
+        sentences: dict[tuple[int, int], str] = {}  # one string per sentence, shared by its figures
         for c in state.kept:
-            facts.append(make_fact(doc, state.block, state, c, seen[c.text]))
-            seen[c.text] += 1
+            occurrence = seen.get(c.text, 0)
+            fact = make_fact(doc, state.block, state, c, occurrence)
+            fact.sentence = sentences.setdefault(state.sentence(c.start), fact.sentence)
+            facts.append(fact)
+            seen[c.text] = occurrence + 1
     return facts
 
 
 def make_fact(doc: Document, block: Block, state: BlockState, c: Candidate, occurrence: int) -> Fact:
     s, e = state.sentence(c.start)
-    fact = Fact(
-        id=fact_id(doc.id, block.anchor, c.text, occurrence),
-        doc=doc.id,
-        anchor=block.anchor,
-        sentence=block.text[s:e].strip(),
-        start=c.start,
-        end=c.end,
-        text=c.text,
-        value=c.value,
-        unit=c.unit,
-        kind=c.kind,
-        value_max=c.value_max,
-        qualifiers=list(c.qualifiers),
-        metric=c.metric,
-        metric_en=c.metric_en,
-        metric_slug=c.metric_slug,
-        metric_known=c.metric_known,
-        subject=c.subject,
-        subject_en=c.subject_en,
-        period=c.period,
-        planned=c.planned,
+    fact = Fact(  # positional, in field order (several times faster than keywords for 20 fields)
+        fact_id(doc.id, block.anchor, c.text, occurrence),  # id
+        doc.id,  # doc
+        block.anchor,  # anchor
+        block.text[s:e].strip(),  # sentence
+        c.start,
+        c.end,
+        c.text,
+        c.value,
+        c.unit,
+        c.kind,
+        c.value_max,
+        list(c.qualifiers),
+        c.metric,
+        c.metric_en,
+        c.metric_slug,
+        c.metric_known,
+        c.subject,
+        c.subject_en,
+        c.period,
+        c.planned,
     )
     fact.display = present.value(fact)
     return fact

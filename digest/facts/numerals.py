@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 
 DIGITS = {
     "零": 0,
@@ -39,6 +40,7 @@ SCALES = {
 RE_SCALE = "万亿|千万|百万|亿|万|千"
 
 
+@lru_cache(maxsize=4096)
 def parse_chinese(text: str) -> Decimal | None:
     """``三`` → 3, ``十二`` → 12, ``两百五十`` → 250, ``一万二千`` → 12000, ``二〇二五`` → 2025.
 

@@ -26,30 +26,30 @@ def grouped(value: Decimal) -> str:
     return sign + ",".join(groups) + (f".{frac}" if frac else "")
 
 
+_CNY_SCALES = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+_FORMATS = {
+    "m2": "{} m²",
+    "km2": "{} km²",
+    "ha": "{} ha",
+    "mu": "{} mu",
+    "km": "{} km",
+    "m": "{} m",
+    "t": "{} t",
+    "percent": "{}%",
+    "pp": "{} percentage points",
+    "times": "{} times",
+    "count": "{}",
+}
+
+
 def number(value: Decimal, unit: str) -> str:
     """The value with its unit, scaled for reading (exact digits kept)."""
     if unit == "CNY":
-        for size, word in (
-            (Decimal(10) ** 12, "trillion"),
-            (Decimal(10) ** 9, "billion"),
-            (Decimal(10) ** 6, "million"),
-        ):
+        for size, word in _CNY_SCALES:
             if abs(value) >= size:
                 return f"{plain(value / size)} {word} yuan"
         return f"{grouped(value)} yuan"
-    return {
-        "m2": "{} m²",
-        "km2": "{} km²",
-        "ha": "{} ha",
-        "mu": "{} mu",
-        "km": "{} km",
-        "m": "{} m",
-        "t": "{} t",
-        "percent": "{}%",
-        "pp": "{} percentage points",
-        "times": "{} times",
-        "count": "{}",
-    }.get(unit, "{} " + unit).format(grouped(value))
+    return _FORMATS.get(unit, "{} " + unit).format(grouped(value))
 
 
 def value(fact: Fact) -> str:
@@ -63,19 +63,21 @@ def value(fact: Fact) -> str:
         if fact.value_max is not None:
             core = f"{number(fact.value, fact.unit)} to {number(fact.value_max, fact.unit)}"
     q = fact.qualifiers
+    if not q:
+        return core
     words = [BEFORE[x] for x in q if x in BEFORE][:1]
     if "余" in q and not words:
         core = core + "+" if fact.unit in ("count",) else "more than " + core
-    if any(x in q for x in ("同比增长", "增长")):
+    if "同比增长" in q or "增长" in q:
         words.insert(0, "up")
-    elif any(x in q for x in ("同比下降", "下降")):
+    elif "同比下降" in q or "下降" in q:
         words.insert(0, "down")
-    elif any(x in q for x in ("提升至", "增至")):
+    elif "提升至" in q or "增至" in q:
         words.insert(0, "rose to")
     elif "降至" in q:
         words.insert(0, "fell to")
     text = " ".join([*words, core])
-    if any(x in q for x in ("同比增长", "同比下降")):
+    if "同比增长" in q or "同比下降" in q:
         text += " year on year"
     if "累计" in q:
         text += " (cumulative)"

@@ -4,6 +4,7 @@ and the generator (facts page, indicator pages, exports). Registered in digest/s
 from __future__ import annotations
 
 import gc
+import re
 from typing import TYPE_CHECKING
 
 from digest.facts import export, pages
@@ -12,6 +13,7 @@ from digest.facts.model import Fact
 from digest.facts.state import Env
 from digest.facts.vocabulary import Gazetteer, MetricVocabulary
 from digest.model import Document, Mark, Section
+from digest.publish import RECORD
 
 if TYPE_CHECKING:  # digest.stages imports this module to register it
     from digest.stages import Context, Writer
@@ -57,6 +59,18 @@ def _enrich(docs: list[Document], env: Env, everything: list[Fact]) -> None:
         everything.extend(facts)
 
 
+TABLE_URL = re.compile(r"facts/table/([0-9a-z]+(?:-[0-9]+)?)\.html")
+
+
+def _published_tables(ctx: Context) -> set[str]:
+    """Names of the table pages that earlier builds published (annotations/published.txt)."""
+    record = ctx.settings.annotations / RECORD
+    if not record.exists():
+        return set()
+    lines = record.read_text(encoding="utf-8").splitlines()
+    return {m.group(1) for line in lines if (m := TABLE_URL.fullmatch(line.strip()))}
+
+
 def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     """Write facts/index.md, facts/<metric>.md, facts/schema.md and the exports."""
     facts: list[Fact] = ctx.data.get("facts", [])
@@ -67,11 +81,20 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     }
     position = {(d.id, b.anchor): i for d in docs for i, b in enumerate(d.blocks) if b.anchor}
     facts = sorted(facts, key=lambda f: (order[f.doc], position.get((f.doc, f.anchor), 0), f.start))
-    writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics))
+    # the table of all figures: on the facts page itself while it is small, else on pages of a year each
+    tables = pages.table_pages(facts, pages.TABLE_ROWS) if len(facts) > pages.TABLE_ROWS else []
+    writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics, tables))
+    for table in tables:
+        writer.text(f"facts/table/{table.name}.md", pages.table_page(table, tables, by_id, metrics.metrics))
+    for name in sorted(_published_tables(ctx) - {t.name for t in tables}):
+        writer.text(f"facts/table/{name}.md", pages.moved_table_page(name, tables))
+    by_metric: dict[str, list[Fact]] = {}
+    for f in facts:
+        if f.metric_slug:
+            by_metric.setdefault(f.metric_slug, []).append(f)
     for metric in metrics.metrics:
-        mine = [f for f in facts if f.metric_slug == metric.slug]
-        if mine:
-            writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, mine, by_id))
+        if metric.slug in by_metric:
+            writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, by_metric[metric.slug], by_id))
     writer.text("facts/schema.md", pages.schema_page())
     writer.text("facts/facts.csv", export.to_csv(facts))
     writer.text("facts/facts.json", export.to_json(facts))

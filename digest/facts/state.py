@@ -51,6 +51,10 @@ class Candidate:
     why: str = ""  # the reason, for fixtures and debugging
 
 
+def _start(c: Candidate) -> int:
+    return c.start
+
+
 @dataclass
 class Env:
     """Corpus-wide knowledge."""
@@ -109,9 +113,11 @@ class BlockState:
     text: str = ""
     candidates: list[Candidate] = field(default_factory=list)
     _mentions: list[tuple[int, int, Place]] | None = None
+    _kept: list[Candidate] | None = None  # set once the filters have run
     _quotes: list[tuple[int, int]] | None = None
     _name_quotes: list[tuple[int, int]] | None = None  # the quotes that are names, formulas or titles
     _sentence_ends: list[int] | None = None  # positions of sentence-final punctuation
+    _sentences: dict[int, tuple[int, int]] = field(default_factory=dict)  # position → its sentence
     _clause_ends: list[int] | None = None  # positions of clause punctuation outside quotes
 
     def __post_init__(self) -> None:
@@ -122,43 +128,69 @@ class BlockState:
         return any(c.start < end and start < c.end for c in self.candidates)
 
     def add(self, cand: Candidate) -> bool:
+        """Add a candidate unless its span overlaps one already found; candidates stay sorted by start."""
         if self.claimed(cand.start, cand.end):
             return False
-        insort(self.candidates, cand, key=lambda c: c.start)  # after equal starts, as a stable sort
+        self._kept = None
+        if self.candidates and self.candidates[-1].start > cand.start:
+            insort(self.candidates, cand, key=_start)  # after equal starts, as a stable sort
+        else:
+            self.candidates.append(cand)
         return True
 
     @property
     def kept(self) -> list[Candidate]:
+        """The candidates no filter dropped, in order (once settled, the same list: do not change it)."""
+        if self._kept is not None:
+            return self._kept
         return [c for c in self.candidates if not c.dropped]
+
+    def settle(self) -> list[Candidate]:
+        """Fix :attr:`kept` after the filters (annotators add no candidate and drop none)."""
+        self._kept = [c for c in self.candidates if not c.dropped]
+        return self._kept
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``: after the last sentence end before it, through the next one
         (and the closing quotes right after it)."""
         if self._sentence_ends is None:
             self._sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        elif pos in self._sentences:
+            return self._sentences[pos]
         ends = self._sentence_ends
         i = bisect_left(ends, pos)
         start = ends[i - 1] + 1 if i else 0
         end = ends[i] + 1 if i < len(ends) else len(self.text)
         while end < len(self.text) and self.text[end] in CLOSE_QUOTES:
             end += 1
+        self._sentences[pos] = (start, end)
         return start, end
 
     def _clauses(self) -> list[int]:
         if self._clause_ends is None:
-            self._clause_ends = [
-                m.start() for m in _CLAUSE_END.finditer(self.text) if not self.inside_quote(m.start())
-            ]
+            marks = [m.start() for m in _CLAUSE_END.finditer(self.text)]
+            quotes = self.quotes()
+            if quotes:  # keep the marks outside quotes (inside_quote, in one sweep: both are sorted)
+                outside: list[int] = []
+                j, reach = 0, -1  # reach: the furthest inner end of the quotes opened before the mark
+                for i in marks:
+                    while j < len(quotes) and quotes[j][0] < i:
+                        reach = max(reach, quotes[j][1] - 1)
+                        j += 1
+                    if reach <= i:
+                        outside.append(i)
+                marks = outside
+            self._clause_ends = marks
         return self._clause_ends
 
     def clause_start(self, pos: int) -> int:
         """Start of the clause holding ``pos``: after the last clause punctuation outside quotes."""
-        ends = self._clauses()
+        ends = self._clause_ends if self._clause_ends is not None else self._clauses()
         i = bisect_left(ends, pos)
         return ends[i - 1] + 1 if i else 0
 
     def clause_end(self, pos: int) -> int:
-        ends = self._clauses()
+        ends = self._clause_ends if self._clause_ends is not None else self._clauses()
         i = bisect_left(ends, pos)
         return ends[i] if i < len(ends) else len(self.text)
 

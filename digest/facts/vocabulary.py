@@ -188,12 +188,15 @@ class Place:
 
 
 # names of places not in the glossary: <name>街道 / <name>社区 / <name>区 / <name>市
-_SUFFIX = re.compile(r"街道|社区|区|市")
 _NOT_NAME = set(
     "的在和与及等个了为以到进入至由对向从将把被是有各全本该每多辖此其这那新老小大片园城街景分"
     "一二三四五六七八九十两百千亿万级类项型性试点建设推动实现开展完成加强提升打造"
 )
 _SUFFIX_LEVEL = {"街道": 4, "社区": 5, "区": 3, "市": 2}
+
+
+def _first(t: tuple[int, int, Place]) -> int:
+    return t[0]
 
 
 _NOT_AFTER_AREA = set("域容场民属级内外疾长政直")  # 区域, 市容, 市场, 市民, 区属 …: words, not names
@@ -202,6 +205,27 @@ _AREA_NOUN_END = set("宅活公业住景护发范能心部行聚验贸城闲务�
 
 def _is_name_char(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" and c not in _NOT_NAME
+
+
+def _name_class() -> str:
+    """The characters of :func:`_is_name_char` as a regex class."""
+    ranges, low = [], 0x4E00
+    for code in sorted(ord(c) for c in _NOT_NAME if "\u4e00" <= c <= "\u9fff"):
+        if code > low:
+            ranges.append(f"{chr(low)}-{chr(code - 1)}")
+        low = code + 1
+    if low <= 0x9FFF:
+        ranges.append(f"{chr(low)}-\u9fff")
+    return f"[{''.join(ranges)}]"
+
+
+_N = _name_class()
+# The suffixes (read left to right as 街道|社区|区|市) with two name characters right before them: a
+# name needs two, and checking them in the pattern keeps the many suffixes without a name (全区, 城市,
+# 社区 alone) out of the Python loop. A 区 right after 社 is no suffix of its own (社区 is read there).
+_NAMED_SUFFIX = re.compile(
+    rf"街道(?<={_N}{_N}街道)|社区(?<={_N}{_N}社区)|区(?<={_N}{_N}区)(?<!社区)|市(?<={_N}{_N}市)"
+)
 
 
 @dataclass
@@ -247,27 +271,26 @@ class Gazetteer:
         """Place and body mentions in ``text`` (matchable copy): glossary names first (longest wins),
         then names formed by the general suffix rule (…街道, …社区, …区, …市)."""
         found: list[tuple[int, int, Place]] = []
+        named = False
         pattern = self.pattern()
         if pattern is not None:
             found = [(m.start(), m.end(), self.places[m.group()]) for m in pattern.finditer(text)]
-        for m in _SUFFIX.finditer(text):
+        for m in _NAMED_SUFFIX.finditer(text):
             suffix = m.group()
             at, after = m.span()
-            longest = 3 if len(suffix) == 2 else 2
-            start = at
-            while start > 0 and at - start < longest and "\u4e00" <= text[start - 1] <= "\u9fff" and (
-                text[start - 1] not in _NOT_NAME
-            ):
+            start = at - 2  # a third name character for the two-character suffixes (…街道, …社区)
+            if len(suffix) == 2 and start > 0 and _is_name_char(text[start - 1]):
                 start -= 1
             nxt = text[after] if after < len(text) else ""
-            if at - start < 2 or (len(suffix) == 1 and (nxt in _NOT_AFTER_AREA or text[at - 1] in _AREA_NOUN_END)):
+            if len(suffix) == 1 and (nxt in _NOT_AFTER_AREA or text[at - 1] in _AREA_NOUN_END):
                 continue
             # a generic body (社区, 街道) matched alone gives way to the full name (新村社区)
             if any(s < after and start < e and not (p.body and s >= at) for s, e, p in found):
                 continue
             found = [f for f in found if not (f[0] >= at and f[1] <= after)]
             found.append((start, after, Place(text[start:after], "", _SUFFIX_LEVEL[suffix])))
-        return sorted(found, key=lambda t: t[0])
+            named = True
+        return sorted(found, key=_first) if named else found  # glossary names come sorted
 
     def english(self, name: str) -> str:
         place = self.places.get(matchable(name))

@@ -24,6 +24,6 @@ def rule(state: BlockState) -> None:
         elif (
             c.unit in ("percent", "times")
             or c.metric.startswith("每")
-            or text[state.clause_start(c.start) : c.start].startswith("每")
+            or text.startswith("每", state.clause_start(c.start), c.start)
         ):
             c.kind = "ratio"

@@ -62,8 +62,9 @@ def _strip_trail(phrase: str) -> str:
     return phrase.strip(ENDS)
 
 
-def _strip(phrase: str, mentions: list[str]) -> str:
-    phrase = _strip_trail(phrase)
+def _strip(phrase: str, mentions: list[str], trailed: str | None = None) -> str:
+    """The metric in the words before a figure; ``trailed`` is ``_strip_trail(phrase)`` if known."""
+    phrase = _strip_trail(phrase) if trailed is None else trailed
     verbs = list(VERBS.finditer(phrase))
     if verbs and len(phrase) - verbs[-1].end() >= 3:
         phrase = phrase[verbs[-1].end() :]
@@ -94,9 +95,10 @@ def _following(state: BlockState, pos: int, end: int) -> str:
     first = RE_CUT_AFTER.search(phrase, 2)
     if first:
         cut = min(cut, first.start())
-    for s, _, place in state.mentions():
+    for s, _, place in state.mentions():  # sorted: the first place named in the phrase cuts it
         if pos + 2 <= s < pos + cut and not place.body:
             cut = s - pos
+            break
     return phrase[:cut].strip(ENDS + "“”")
 
 
@@ -135,13 +137,12 @@ def _is_cjk(ch: str) -> bool:
 def rule(state: BlockState) -> None:
     text, shown = state.text, state.block.text
     vocab = state.env.metrics
-    for c in state.kept:
-        prev = state.previous(c)
+    kept = state.kept  # sorted and disjoint
+    for i, c in enumerate(kept):
+        sentence_start = state.sentence(c.start)[0]
+        prev = kept[i - 1] if i and kept[i - 1].start >= sentence_start else None  # state.previous(c)
         clause_start = state.clause_start(c.start)
         start = prev.end if prev is not None and prev.end > clause_start else clause_start
-        end = state.clause_end(c.end)
-        nxt = [k.start for k in state.kept if c.end <= k.start < end]
-        follow_end = min(nxt) if nxt else end
         quote = state.name_quote(c.start, c.end) if c.kind == "rank" else None
         if quote:
             hits = vocab.find(text[quote[0] + 1 : quote[1] - 1])
@@ -152,14 +153,14 @@ def rule(state: BlockState) -> None:
             )
             continue
         before_raw = shown[start : c.start]
-        following = _following(state, c.end, follow_end)
+        end = state.clause_end(c.end)
+        follow_end = kept[i + 1].start if i + 1 < len(kept) and kept[i + 1].start < end else end
         after_char = text[c.end] if c.end < len(text) else "\0"
-        pre_nominal = (
-            bool(following)
-            and (_is_cjk(after_char) or after_char.isalnum() or after_char in "“《")
-            and c.kind in ("count", "rank")
+        nominal = c.kind in ("count", "rank") and (
+            _is_cjk(after_char) or after_char.isalnum() or after_char in "“《"
         )
-        if pre_nominal:  # 3所学校, 全区首家共享书房: the noun after the figure is what it counts
+        following = _following(state, c.end, follow_end) if nominal else None  # else only if needed
+        if following:  # 3所学校, 全区首家共享书房: the noun after the figure is what it counts
             after_hits = vocab.find(following)
             if after_hits:
                 best = min(after_hits, key=lambda h: (h[0], -(h[1] - h[0])))
@@ -174,9 +175,11 @@ def rule(state: BlockState) -> None:
             continue
         mentions = [text[s:e] for s, e, p in state.mentions() if start <= s < c.start and not p.body]
         tail = _strip_trail(before_raw)
-        before = _strip(before_raw, mentions)
+        before = _strip(before_raw, mentions, tail)
         generic = tail if tail in GENERIC or RE_GENERIC_RATE.fullmatch(tail) else ""
-        if prev is not None and prev.start >= state.sentence(c.start)[0] and (generic or not before):
+        if prev is not None and prev.start >= sentence_start and (generic or not before):
             _inherit(c, prev, generic, state)
             continue
-        _set(c, (before or following)[-24:], None)
+        if not before and following is None:
+            following = _following(state, c.end, follow_end)
+        _set(c, (before or following or "")[-24:], None)

@@ -20,8 +20,10 @@ PLAN_HEADING = re.compile(r"工作安排|工作计划|工作打算|工作思路|
 def rule(state: BlockState) -> None:
     reviewed = state.ctx.reviewed_year
     plan_section = state.ctx.in_plan_section()
+    text = state.text
     for c in state.kept:
-        seg_start = max(state.sentence(c.start)[0], max(state.text.rfind(x, 0, c.start) for x in "；;") + 1)
-        said = PLAN_WORDS.search(state.text, seg_start, c.start) is not None
+        semicolon = max(text.rfind("；", 0, c.start), text.rfind(";", 0, c.start))
+        seg_start = max(state.sentence(c.start)[0], semicolon + 1)
+        said = PLAN_WORDS.search(text, seg_start, c.start) is not None
         future = c.period is not None and reviewed is not None and c.period > reviewed
         c.planned = said or plan_section or future

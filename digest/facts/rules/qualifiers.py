@@ -95,7 +95,6 @@ def rule(state: BlockState) -> None:
             quals.append("约")
         if text.endswith("完成率", 0, pos):
             quals.append("完成率")
-        clause = text[state.clause_start(c.start) : c.start]
-        if "累计" in clause:
+        if text.find("累计", state.clause_start(c.start), c.start) != -1:  # anywhere earlier in its clause
             quals.append("累计")
-        c.qualifiers = list(dict.fromkeys(quals))
+        c.qualifiers = list(dict.fromkeys(quals)) if len(quals) > 1 else quals

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 
 from digest.facts import numerals
 from digest.facts.state import BlockState, Candidate
@@ -27,6 +28,8 @@ ARABIC = re.compile(
     rf"(?P<num>{A_START})(?P<u1>%|％)?(?:(?P<sep>[{RANGE_SEP}])(?P<num2>{A}))?"
     rf"(?P<scale>{SCALE})?(?P<approx>余|多)?(?P<scale2>万|亿)?(?P<unit>{RE_UNIT})?"
 )
+ARABIC_GROUPS = ("num", "u1", "sep", "num2", "scale", "approx", "scale2", "unit")  # m.groups(), in order
+assert tuple(ARABIC.groupindex) == ARABIC_GROUPS and ARABIC.groups == len(ARABIC_GROUPS)
 CN_UNITS = "|".join(s for s in BY_SURFACE if s not in ("%", "％", "个百分点", "百分点"))
 PRE = "上近约数超逾"  # 上千, 近八成, 约三成, 数百, 超万, 逾千
 # What it finds is (?P<pre>[PRE])?(?P<num>{RE_CN})(?P<approx>余|多)?(?P<unit>…). The pattern starts
@@ -35,6 +38,7 @@ PRE = "上近约数超逾"  # 上千, 近八成, 约三成, 数百, 超万, 逾�
 CHINESE_NUM = re.compile(
     rf"(?P<num>[{numerals.CN_CHARS}][{numerals.CN_CHARS}]*)(?P<approx>余|多)?(?P<unit>{CN_UNITS})"
 )
+assert tuple(CHINESE_NUM.groupindex) == ("num", "approx", "unit") and CHINESE_NUM.groups == 3
 CHENG_NOT_AFTER = set("为立功效果本员长熟型交就绩都片了体套群批色")
 ROUND = set("十百千亿万")  # numeral characters (tens … hundred-millions)
 
@@ -56,20 +60,28 @@ def chinese(text: str) -> Iterator[tuple[str, re.Match[str]]]:
         yield pre, m
 
 
+@lru_cache(maxsize=8192)
+def _arabic_value(num: str, unit_s: str, scale: str, scale2: str) -> Decimal:
+    """The value of an Arabic number with its unit ("" = yuan) and 万/亿 scales (exact, tidied)."""
+    factor = BY_SURFACE[unit_s].factor if unit_s else Decimal(1)
+    mult = factor * (numerals.SCALES[scale] if scale else 1) * (numerals.SCALES[scale2] if scale2 else 1)
+    return numerals.tidy(numerals.parse_arabic(num) * mult)
+
+
 def rule(state: BlockState) -> None:
-    text = state.text
+    text, shown = state.text, state.block.text
     for m in ARABIC.finditer(text):
-        unit_s = m.group("unit")
-        scale = m.group("scale") or ""
-        scale2 = m.group("scale2") or ""
-        if m.group("sep") and not unit_s and not m.group("u1"):
+        num, u1, sep, num2, scale, approx, scale2, unit_s = m.groups()  # ARABIC_GROUPS
+        scale = scale or ""
+        scale2 = scale2 or ""
+        if sep and not unit_s and not u1:
             continue  # 2024-2025 without a unit: dates, codes
-        if m.group("sep") and m.group("u1") and unit_s not in ("%", "％"):
+        if sep and u1 and unit_s not in ("%", "％"):
             continue  # 20%-30 …: only 20%-30% is a range
         end = m.end()
         if unit_s is None:
-            if m.group("u1") and not m.group("sep"):
-                unit_s = m.group("u1")
+            if u1 and not sep:
+                unit_s = u1
             elif (scale in ("亿", "万亿", "万") or scale2) and _money_context(state, m.start()):
                 unit_s = ""  # bare 亿/万 of money
             else:
@@ -78,51 +90,31 @@ def rule(state: BlockState) -> None:
             continue  # tenths only after Chinese numerals
         if unit_s:
             unit = BY_SURFACE[unit_s]
-            u_code, factor, kind = unit.unit, unit.factor, unit.kind
+            u_code, kind = unit.unit, unit.kind
         else:
-            u_code, factor, kind = "CNY", Decimal(1), "amount"
-            end = m.end("approx") if m.group("approx") else m.end("scale2") if scale2 else m.end("scale")
-        mult = factor * (numerals.SCALES[scale] if scale else 1) * (numerals.SCALES[scale2] if scale2 else 1)
-        value = numerals.parse_arabic(m.group("num")) * mult
-        value_max = numerals.parse_arabic(m.group("num2")) * mult if m.group("num2") else None
-        if m.group("sep") and not m.group("num2"):
+            u_code, kind = "CNY", "amount"
+            end = m.end("approx") if approx else m.end("scale2") if scale2 else m.end("scale")
+        if sep and not num2:
             continue
-        state.add(
-            Candidate(
-                m.start(),
-                end,
-                state.block.text[m.start() : end],
-                numerals.tidy(value),
-                u_code,
-                kind,
-                rule="quantity",
-                value_max=numerals.tidy(value_max) if value_max is not None else None,
-            )
-        )
+        start = m.start()
+        value_max = _arabic_value(num2, unit_s, scale, scale2) if num2 else None
+        value = _arabic_value(num, unit_s, scale, scale2)
+        state.add(Candidate(start, end, shown[start:end], value, u_code, kind, "quantity", value_max))
     for pre, m in chinese(text):
-        num, unit_s = m.group("num"), m.group("unit")
+        num, _, unit_s = m.groups()  # num, approx, unit
         parsed = numerals.parse_chinese(num)
         if parsed is None or parsed == 0:
             continue
         value = parsed
-        if set(num) <= ROUND and len(num) == 1 and not pre:
+        if len(num) == 1 and num in ROUND and not pre:
             continue  # 万家, 千色, 百师: idioms and names, not counts
+        end = m.end()
         if unit_s == "成":
-            if m.end() < len(text) and text[m.end()] in CHENG_NOT_AFTER:
+            if end < len(text) and text[end] in CHENG_NOT_AFTER:
                 continue  # 两成为, 三成立 …: 成 is a verb here
             if value >= 10 and num != "十":
                 continue
-        start = m.start("num")
+        start = m.start()
         unit = BY_SURFACE[unit_s]
-        state.add(
-            Candidate(
-                start,
-                m.end(),
-                state.block.text[start : m.end()],
-                numerals.tidy(value * unit.factor),
-                unit.unit,
-                unit.kind,
-                rule="quantity",
-                numeral="chinese",
-            )
-        )
+        value = numerals.tidy(value * unit.factor)
+        state.add(Candidate(start, end, shown[start:end], value, unit.unit, unit.kind, "quantity", None, "chinese"))

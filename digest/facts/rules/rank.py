@@ -21,44 +21,47 @@ NUM = rf"\d+|{numerals.RE_CN}"
 
 
 DIGIT = rf"[\d{numerals.CN_CHARS}]"  # the first character of a NUM
+Patterns = tuple[re.Pattern[str], list[tuple[str, re.Pattern[str], re.Pattern[str]]]]
 
 
 @lru_cache(maxsize=8)
-def _patterns(places: tuple[str, ...]) -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
-    """(name, hint, pattern). The hint is a short part that every match of the pattern contains (首家,
-    前50, 十强 …): a paragraph without it cannot match, so the pattern is not run on it. Most
-    paragraphs claim no rank, and the hint is found much faster than the pattern."""
+def _patterns(places: tuple[str, ...]) -> Patterns:
+    """(any hint, [(name, hint, pattern)]). Every match of a pattern contains a match of its hint (首家,
+    前50, 十强 …): a paragraph without the hint cannot match, so the pattern is not run on it. Most
+    paragraphs claim no rank, and one search for any hint finds them quickly (each hint starts with a
+    fixed character, so the regex engine skips ahead)."""
     scope = "|".join([GENERIC_SCOPES, *(re.escape(p) for p in places)])
     scope = rf"(?:{scope})(?:地区|范围内)?"
-    return [
+    patterns = [
         (
             "first",
-            re.compile(rf"首(?:{FIRST_COUNTERS})|第[一二三四五六七八九十\d]"),
-            re.compile(
-                rf"(?P<t>{scope}(?P<r>首(?:{FIRST_COUNTERS})|第(?P<n>[一二三四五六七八九十]+|\d+)"
-                rf"(?:{FIRST_COUNTERS})?))(?![{NOT_RANK_AFTER}])"
-            ),
+            rf"首(?:{FIRST_COUNTERS})|第[一二三四五六七八九十\d]",
+            rf"(?P<t>{scope}(?P<r>首(?:{FIRST_COUNTERS})|第(?P<n>[一二三四五六七八九十]+|\d+)"
+            rf"(?:{FIRST_COUNTERS})?))(?![{NOT_RANK_AFTER}])",
         ),
         (
             "top",
-            re.compile(rf"前{DIGIT}"),
-            re.compile(
-                rf"(?:(?P<s>{scope})|(?<=进入|跻身|位列|排名|名列)|(?<=居))(?P<t2>前(?P<n>{NUM})(?:名|位|强)?)"
-            ),
+            rf"前{DIGIT}",
+            rf"(?:(?P<s>{scope})|(?<=进入|跻身|位列|排名|名列)|(?<=居))(?P<t2>前(?P<n>{NUM})(?:名|位|强)?)",
         ),
-        (
-            "strong",
-            re.compile(rf"{DIGIT}强"),
-            re.compile(rf"(?<![{numerals.CN_CHARS}\d])(?P<t>(?P<n>{NUM})强)"),
-        ),
-        ("annual", re.compile(rf"年度{DIGIT}"), re.compile(rf"(?<=年度)(?P<t>(?P<n>{NUM})(?:大|佳))")),
-        ("batch", re.compile("首批"), re.compile(r"(?<=入选|成为|获评|列入|跻身|获批|评为|纳入)(?P<t>首批)")),
-        (
-            "head",
-            re.compile("之首|首位|榜首"),
-            re.compile(r"(?:居|位居|位列|名列)[^，,。；;！？]{0,12}?(?P<t>之首|首位|榜首)"),
-        ),
+        ("strong", rf"强(?<={DIGIT}强)", rf"(?<![{numerals.CN_CHARS}\d])(?P<t>(?P<n>{NUM})强)"),
+        ("annual", rf"年度{DIGIT}", rf"(?<=年度)(?P<t>(?P<n>{NUM})(?:大|佳))"),
+        ("batch", "首批", r"(?<=入选|成为|获评|列入|跻身|获批|评为|纳入)(?P<t>首批)"),
+        ("head", "之首|首位|榜首", r"(?:居|位居|位列|名列)[^，,。；;！？]{0,12}?(?P<t>之首|首位|榜首)"),
     ]
+    any_hint = re.compile("|".join(hint for _, hint, _ in patterns))
+    return any_hint, [(name, re.compile(hint), re.compile(pattern)) for name, hint, pattern in patterns]
+
+
+_last: tuple[tuple[str, ...], Patterns] | None = None
+
+
+def _patterns_of(places: tuple[str, ...]) -> Patterns:
+    """:func:`_patterns` for this gazetteer, without hashing its names again for every paragraph."""
+    global _last
+    if _last is None or _last[0] is not places:
+        _last = (places, _patterns(places))
+    return _last[1]
 
 
 def _value(n: str | None) -> Decimal:
@@ -68,10 +71,14 @@ def _value(n: str | None) -> Decimal:
 
 
 def rule(state: BlockState) -> None:
-    for name, hint, pattern in _patterns(state.env.places.surfaces()):
-        if not hint.search(state.text):
+    text = state.text
+    any_hint, patterns = _patterns_of(state.env.places.surfaces())
+    if not any_hint.search(text):
+        return
+    for name, hint, pattern in patterns:
+        if not hint.search(text):
             continue
-        for m in pattern.finditer(state.text):
+        for m in pattern.finditer(text):
             if name == "top":  # the scope, when there is one, belongs to the figure: 全市前50名
                 start = m.start("s") if m.group("s") is not None else m.start("t2")
                 end = m.end("t2")
