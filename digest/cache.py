@@ -66,28 +66,25 @@ def _version(name: str) -> str:
         return "-"
 
 
-def fingerprint(settings: Settings) -> str:
-    """The hash of everything the build reads."""
-    h = hashlib.sha256(f"digest-cache {FORMAT}\0{sys.version}\0".encode())
-    h.update(json.dumps({k: str(v) for k, v in asdict(settings).items() if k not in OUTPUT_NEUTRAL},
-                        sort_keys=True).encode())
+def site_key(settings: Settings) -> str:
+    """The hash of what every page's HTML depends on besides its own Markdown (hooks/pagecache.py):
+    Digest's code, templates and data, mkdocs.yml, overrides/ and the library versions."""
+    h = hashlib.sha256(f"digest-site {FORMAT}\0{sys.version}\0".encode())
     h.update(json.dumps({n: _version(n) for n in LIBRARIES}, sort_keys=True).encode())
-    _hash_tree(h, settings.seeds, "seeds")
-    _hash_tree(h, settings.annotations, "annotations")
-    _hash_tree(h, settings.root / "digest.yml", "digest.yml")
     _hash_tree(h, settings.mkdocs_file, "mkdocs")
     _hash_tree(h, settings.root / "overrides", "overrides")
     _hash_tree(h, Path(__file__).resolve().parent, "digest")
     return h.hexdigest()
 
 
-def site_key(settings: Settings) -> str:
-    """The hash of what every page's HTML depends on besides its own Markdown (hooks/pagecache.py)."""
-    h = hashlib.sha256(f"digest-site {FORMAT}\0{sys.version}\0".encode())
-    h.update(json.dumps({n: _version(n) for n in LIBRARIES}, sort_keys=True).encode())
-    _hash_tree(h, settings.mkdocs_file, "mkdocs")
-    _hash_tree(h, settings.root / "overrides", "overrides")
-    _hash_tree(h, Path(__file__).resolve().parent, "digest")
+def fingerprint(settings: Settings, site: str | None = None) -> str:
+    """The hash of everything the build reads: the site key (given, or computed) and the corpus inputs."""
+    h = hashlib.sha256(f"digest-cache {FORMAT}\0{site or site_key(settings)}\0".encode())
+    h.update(json.dumps({k: str(v) for k, v in asdict(settings).items() if k not in OUTPUT_NEUTRAL},
+                        sort_keys=True).encode())
+    _hash_tree(h, settings.seeds, "seeds")
+    _hash_tree(h, settings.annotations, "annotations")
+    _hash_tree(h, settings.root / "digest.yml", "digest.yml")
     return h.hexdigest()
 
 
@@ -117,7 +114,7 @@ def outputs_signature(settings: Settings) -> str:
     return h.hexdigest()
 
 
-def load(settings: Settings) -> dict[str, Any] | None:
+def load(settings: Settings, site: str | None = None) -> dict[str, Any] | None:
     """The stored stamp if the outputs are current for the inputs as they are now, else None."""
     path = cache_dir(settings) / STAMP
     try:
@@ -126,16 +123,16 @@ def load(settings: Settings) -> dict[str, Any] | None:
         return None
     if not isinstance(stamp, dict) or stamp.get("format") != FORMAT:
         return None
-    if stamp.get("fingerprint") != fingerprint(settings) or stamp.get("outputs") != outputs_signature(settings):
+    if stamp.get("fingerprint") != fingerprint(settings, site) or stamp.get("outputs") != outputs_signature(settings):
         return None
     return stamp
 
 
-def save(settings: Settings, report: dict[str, Any]) -> None:
+def save(settings: Settings, report: dict[str, Any], site: str | None = None) -> None:
     """Record a successful build (call after content/, site/ and the annotations are written)."""
     folder = cache_dir(settings)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = {"format": FORMAT, "fingerprint": fingerprint(settings), "outputs": outputs_signature(settings),
+    stamp = {"format": FORMAT, "fingerprint": fingerprint(settings, site), "outputs": outputs_signature(settings),
              "report": report}
     tmp = folder / f".{STAMP}.tmp"
     tmp.write_text(json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")

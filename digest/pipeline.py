@@ -142,8 +142,9 @@ def _epoch(docs: list[Document]) -> int:
 def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
           site_title: str = "Digest", force: bool = False) -> Report:
     """Build content/ and site/; skipped when the inputs and outputs are those of the last build (cache.py)."""
+    site_key = cache.site_key(settings)  # code, mkdocs.yml, overrides/, libraries: hashed once per build
     if not force:
-        stamp = cache.load(settings)
+        stamp = cache.load(settings, site_key)
         if stamp is not None:
             report = Report.replay(settings, stamp["report"])
             if strict and (report.errors or report.warnings):
@@ -176,7 +177,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
         try:
-            site.build_all(settings, tmp_content, tmp_site, report.context, strict=strict)
+            site.build_all(settings, tmp_content, tmp_site, report.context, strict=strict, site_key=site_key)
         finally:
             if old_epoch is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -199,7 +200,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         if ledger.changed():
             ledger.save()
     publish.save_record(settings.annotations, urls)
-    cache.save(settings, report.summary())
+    cache.save(settings, report.summary(), site_key)
     return report
 
 

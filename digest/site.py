@@ -50,7 +50,7 @@ def new_manifest(site_root: Path, reading: Reading) -> Path:
     return site_root.parent / "pages" / f"{reading.site or 'root'}.json"
 
 
-def _pagecache_env(settings: Settings, site_root: Path, reading: Reading) -> dict[str, str]:
+def _pagecache_env(settings: Settings, site_root: Path, reading: Reading, site_key: str) -> dict[str, str]:
     """What overrides/hooks/pagecache.py needs to reuse the unchanged pages of the current site/."""
     from digest import cache
 
@@ -58,11 +58,11 @@ def _pagecache_env(settings: Settings, site_root: Path, reading: Reading) -> dic
     return {"DIGEST_PREVIOUS_SITE": str(previous) if previous.is_dir() else "",
             "DIGEST_PAGE_MANIFEST": str(cache.page_manifest(settings, reading.site)),
             "DIGEST_PAGE_MANIFEST_NEW": str(new_manifest(site_root, reading)),
-            "DIGEST_SITE_KEY": cache.site_key(settings)}
+            "DIGEST_SITE_KEY": site_key or cache.site_key(settings)}
 
 
 def build_site(settings: Settings, content: Path, site_root: Path, context: Context, reading: Reading = READINGS[0],
-               strict: bool = False) -> None:
+               strict: bool = False, site_key: str = "") -> None:
     content = content / reading.docs if reading.docs else content
     site_dir = site_root / reading.site if reading.site else site_root
     try:
@@ -86,7 +86,7 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
     logger = logging.getLogger("mkdocs")
     logger.addHandler(counter)
     saved = {k: os.environ.get(k) for k in _PAGECACHE_VARS}
-    os.environ.update(_pagecache_env(settings, site_root, reading))
+    os.environ.update(_pagecache_env(settings, site_root, reading, site_key))
     try:
         mkdocs_build(cfg)
     except Abort as exc:
@@ -104,7 +104,7 @@ def build_site(settings: Settings, content: Path, site_root: Path, context: Cont
 
 
 def _build_one(settings: Settings, content: Path, site_root: Path, nav: list[tuple[str, str]], reading: Reading,
-               strict: bool, epoch: str) -> tuple[str, ...]:
+               strict: bool, epoch: str, site_key: str) -> tuple[str, ...]:
     """One reading, in a worker process. Returns () or the error, as plain strings (exceptions stay here)."""
     from digest.exceptions import DigestError
 
@@ -112,7 +112,7 @@ def _build_one(settings: Settings, content: Path, site_root: Path, nav: list[tup
     logging.basicConfig(level=logging.ERROR)
     context = Context(settings, nav=nav)
     try:
-        build_site(settings, content, site_root, context, reading, strict=strict)
+        build_site(settings, content, site_root, context, reading, strict=strict, site_key=site_key)
     except ConfigError as exc:
         return ("config", exc.key, str(exc).removeprefix(f"Config value '{exc.key}' in {exc.file}: "), exc.file)
     except DigestError as exc:
@@ -127,25 +127,29 @@ def workers(settings: Settings) -> int:
     return max(1, min(len(READINGS), os.cpu_count() or 1))
 
 
-def build_all(settings: Settings, content: Path, site_root: Path, context: Context, strict: bool = False) -> None:
+def build_all(settings: Settings, content: Path, site_root: Path, context: Context, strict: bool = False,
+              site_key: str = "") -> None:
     """Every reading of content/ into site_root; in parallel worker processes when more than one is allowed.
 
     Each reading is a separate MkDocs build over files already written, so they share nothing while
     they run. Workers are started fresh ("spawn"), not forked, so they do not inherit the analysis held
     in this process's memory.
     """
+    from digest import cache
+
+    site_key = site_key or cache.site_key(settings)
     n = workers(settings)
     if n <= 1:
         for reading in READINGS:
-            build_site(settings, content, site_root, context, reading, strict=strict)
+            build_site(settings, content, site_root, context, reading, strict=strict, site_key=site_key)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
     with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_build_one, settings, content, site_root, list(context.nav), reading, strict, epoch)
-                   for reading in READINGS]
+        futures = [pool.submit(_build_one, settings, content, site_root, list(context.nav), reading, strict, epoch,
+                               site_key) for reading in READINGS]
         failures = [f.result() for f in futures]
     for failure in failures:
         if failure and failure[0] == "config":

@@ -22,6 +22,7 @@ forms, per-document counts); no page grows with the corpus (see "the generator" 
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import itertools
 import json
@@ -209,17 +210,16 @@ def _tip_attrs(tip: str) -> str:
 
 
 def term_mark(term: Term, start: int, end: int, again: bool) -> Mark:
-    key = (id(term), again)
-    cached = _OPEN_TAGS.get(key)
-    if cached is None or cached[0] is not term:
-        cls = "dg-term dg-term--again" if again else "dg-term"
-        open_ = (f'<a class="{cls}" href="../terms/{escape.html(term.slug)}.html" '
-                 f'data-term="{escape.html(term.slug)}" {_tip_attrs(term.tip())}>')
-        cached = _OPEN_TAGS[key] = (term, open_)
-    return Mark(start, end, "term", {"open": cached[1], "close": "</a>", "term": term.term, "slug": term.slug})
+    return Mark(start, end, "term", {"open": _term_open(term.slug, term.tip(), again), "close": "</a>",
+                                     "term": term.term, "slug": term.slug})
 
 
-_OPEN_TAGS: dict[tuple[int, bool], tuple[Term, str]] = {}  # the same link for every occurrence of a term
+@functools.lru_cache(maxsize=4096)
+def _term_open(slug: str, tip: str, again: bool) -> str:
+    """The opening tag of a term link: built once per term, shared by all its occurrences."""
+    cls = "dg-term dg-term--again" if again else "dg-term"
+    return (f'<a class="{cls}" href="../terms/{escape.html(slug)}.html" '
+            f'data-term="{escape.html(slug)}" {_tip_attrs(tip)}>')
 
 
 def item_mark(term: Term, number: int, start: int, end: int) -> Mark:

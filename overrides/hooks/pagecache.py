@@ -88,7 +88,7 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
             h.update(chunks.read_bytes())
     key = h.hexdigest()
     uri = page.file.dest_uri
-    _state["new"][uri] = [key]
+    _state["new"][uri] = key
     entry = _state["old"].get(uri)
     previous = _state["previous"] / uri if _state["previous"] else None
     if previous and isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
@@ -117,7 +117,7 @@ def on_post_build(config):  # type: ignore[no-untyped-def]
         return
     site = Path(config.site_dir)
     out = {}
-    for uri, (key, *_rest) in sorted(_state["new"].items()):
+    for uri, key in sorted(_state["new"].items()):
         try:
             st = (site / uri).stat()
         except OSError:
