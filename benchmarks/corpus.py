@@ -122,7 +122,7 @@ def analyse(source_root: Path) -> Material:
     )
     templates: list[Template] = []
     for path in pipeline.seed_files(settings):
-        docs, _warnings = pipeline.read_seed(path, vocab, settings)
+        docs, _warnings = pipeline.read_seed(path, vocab, settings, keep_items=True)
         for doc in docs:
             t = _template(doc, settings.heading_max)
             if t is not None:

@@ -10,7 +10,19 @@ every file in content/ and site/) and the build's report (counts, warnings, erro
 The next ``digest build`` compares: same fingerprint and untouched outputs mean the
 outputs are already what this build would write, byte for byte (builds are
 deterministic), so it reports the stored result and stops. Anything else, or
-``--force``, builds in full.
+``--force``, builds again, and then the per-document *memos* keep the work small:
+
+- a :class:`Memo` holds, for one stage, each document's result under the hash of
+  what that result was computed from (the document itself, the annotations the
+  stage reads, Digest's code). Reading a seed, matching glossary terms and
+  extracting facts are memoised, so a build after one seed changed re-runs those
+  stages for the documents of that seed only; the corpus products (related
+  documents, term and facts pages, the search index) are then put together again
+  from the per-document results;
+- the Traditional reading keeps the converted page of every page whose Simplified
+  source is unchanged (``pipeline.write_hant_reading``);
+- MkDocs keeps the HTML of every page whose inputs are unchanged
+  (``overrides/hooks/pagecache.py``).
 """
 
 from __future__ import annotations
@@ -18,13 +30,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from digest.config import Settings
+
+if TYPE_CHECKING:
+    from digest.stages import Context
 
 CACHE_DIR = ".digest/cache"
 STAMP = "build.json"
@@ -88,9 +105,138 @@ def fingerprint(settings: Settings, site: str | None = None) -> str:
     return h.hexdigest()
 
 
+T = TypeVar("T")
+MEMO_DIR = "memo"
+
+
+def digest_of(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(f"{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+class Memo:
+    """One stage's per-document results, kept between builds in ``.digest/cache/memo/<stage>.pickle``.
+
+    ``inputs`` are what every result of the stage depends on besides its document (Digest's code,
+    the annotations and settings the stage reads); ``key`` names the document's own input. A
+    result is computed once and stored pickled; every lookup unpickles a fresh copy, so callers may
+    change what they get. :meth:`close` keeps only the entries this build used, so the file follows
+    the corpus and never grows with history. A missing, old or unreadable file is an empty memo.
+    ``enabled=False`` (no site key known, e.g. a stage called on its own) computes every time.
+
+    The file is Digest's own private cache (like ``__pycache__``): it is read only from the
+    project's ``.digest/cache`` folder, which the build alone writes.
+    """
+
+    def __init__(self, settings: Settings, stage: str, *inputs: bytes | str, enabled: bool = True) -> None:
+        self.path = cache_dir(settings) / MEMO_DIR / f"{stage}.pickle"
+        self.base = digest_of(f"memo {FORMAT} {stage}", *inputs)
+        self.enabled = enabled
+        self.hits = self.misses = 0
+        self._old: dict[str, bytes] = {}
+        self._new: dict[str, bytes] = {}
+        self._closed = False
+        if enabled:
+            try:
+                with open(self.path, "rb") as f:
+                    stored = pickle.load(f)
+                if isinstance(stored, dict) and stored.get("base") == self.base:
+                    self._old = stored["entries"]
+            except Exception:
+                self._old = {}
+
+    def get(self, key: str, compute: Callable[[], T]) -> T:
+        """The stored result for ``key``, or ``compute()`` (then stored)."""
+        if not self.enabled or self._closed:
+            return compute()
+        data = self._new.get(key) or self._old.get(key)
+        if data is not None:
+            self.hits += 1
+            self._new[key] = data
+            return pickle.loads(data)
+        self.misses += 1
+        value = compute()
+        self._new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return value
+
+    def close(self) -> None:
+        """Write the entries this build used (unless the file already holds exactly them) and let go of
+        them: a stage closes its memo when it is done, so no two memos are held at once."""
+        if self.enabled and not self._closed and (self.misses or len(self._new) != len(self._old)):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump({"base": self.base, "entries": dict(sorted(self._new.items()))}, f,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(self.path)
+        self._closed = True
+        self._old, self._new = {}, {}
+
+
+def settings_key(settings: Settings) -> str:
+    """The settings that decide output, without the project's place on disk."""
+    return json.dumps({k: str(v) for k, v in asdict(settings).items() if k not in OUTPUT_NEUTRAL and k != "root"},
+                      sort_keys=True)
+
+
+def stage_memo(ctx: Context, stage: str, *inputs: bytes | str) -> Memo:
+    """The memo of an enricher, registered in ``ctx.data["memos"]`` (the pipeline saves and counts them).
+
+    Enabled when the build put its site key (Digest's code among it) in ``ctx.data["site_key"]``."""
+    key = ctx.data.get("site_key")
+    memo = Memo(ctx.settings, stage, key or "", settings_key(ctx.settings), *inputs, enabled=key is not None)
+    ctx.data.setdefault("memos", {})[stage] = memo
+    return memo
+
+
+def document_key(value: object) -> str:
+    """The hash of a document as a stage receives it (its state: text, blocks, metadata, id …).
+
+    Pickled without the pickler's memo, so an object referenced twice is written twice: the key
+    depends on the values only, never on which strings happen to be shared (a document read from
+    the memo shares differently from one just computed)."""
+    import io
+
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo (the document holds no reference cycle)
+    pickler.dump(value)
+    return hashlib.sha256(buf.getvalue()).hexdigest()
+
+
 def page_manifest(settings: Settings, reading: str) -> Path:
     """Where the page keys of the current site/ of one reading are kept."""
     return cache_dir(settings) / "pages" / f"{reading or 'root'}.json"
+
+
+HANT_MANIFEST = "hant.json"
+
+
+def hant_manifest(settings: Settings, key: str) -> dict[str, list[Any]] | None:
+    """The converted pages of the current content/zh-Hant (source hash, size, mtime), if made with ``key``."""
+    try:
+        stored = json.loads((cache_dir(settings) / HANT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("key") != key or not isinstance(stored.get("pages"), dict):
+        return None
+    return stored["pages"]
+
+
+def save_hant_manifest(settings: Settings, manifest: dict[str, Any] | None) -> None:
+    """Record (or, with None, drop) the converted pages of content/zh-Hant."""
+    path = cache_dir(settings) / HANT_MANIFEST
+    if manifest is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{HANT_MANIFEST}.tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
 
 
 def outputs_signature(settings: Settings) -> str:

@@ -8,6 +8,7 @@ verbatim, longest first, so an override is never half-converted.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,26 +22,19 @@ class Converter:
         self.profile = profile
         self._cc = opencc.OpenCC(profile)
         self.overrides = dict(sorted((overrides or {}).items()))
-        self._keys = sorted(self.overrides, key=len, reverse=True)
+        keys = sorted(self.overrides, key=lambda k: (-len(k), k))  # longest first: an override is never cut
+        self._find = re.compile("|".join(map(re.escape, keys))) if keys else None
 
     def __call__(self, text: str) -> str:
-        if not self._keys:
+        if self._find is None:
             return self._cc.convert(text)
         out: list[str] = []
-        pending: list[str] = []
-        i = 0
-        while i < len(text):
-            for key in self._keys:
-                if text.startswith(key, i):
-                    out.append(self._cc.convert("".join(pending)))
-                    pending = []
-                    out.append(self.overrides[key])
-                    i += len(key)
-                    break
-            else:
-                pending.append(text[i])
-                i += 1
-        out.append(self._cc.convert("".join(pending)))
+        pos = 0
+        for m in self._find.finditer(text):  # leftmost, then the first (longest) key matching there
+            out.append(self._cc.convert(text[pos : m.start()]))
+            out.append(self.overrides[m.group()])
+            pos = m.end()
+        out.append(self._cc.convert(text[pos:]))
         return "".join(out)
 
 

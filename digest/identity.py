@@ -64,7 +64,7 @@ def exact_hash(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)
 class AnchorEntry:
     anchor: str
     kind: str

@@ -21,7 +21,7 @@ ItemKind = Literal["body", "blank", "chrome", "meta", "caption", "credit", "byli
 BlockKind = Literal["title", "kicker", "heading", "paragraph", "caption", "credit", "byline"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One line of a seed, as the cleaning rules see it."""
 
@@ -45,7 +45,7 @@ class Source:
     meta: dict[str, str] = field(default_factory=dict)  # rules/metadata_lines: labelled fields found
 
 
-@dataclass
+@dataclass(slots=True)
 class Removed:
     """A line removed as boilerplate (or consumed as metadata), kept for the reader."""
 
@@ -54,7 +54,7 @@ class Removed:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     """A span of a block's text that later stages annotate (a glossary term, a figure)."""
 
@@ -64,7 +64,7 @@ class Mark:
     data: dict[str, str] = field(default_factory=dict)  # what the renderer needs (href, title, id …)
 
 
-@dataclass
+@dataclass(slots=True)
 class Note:
     """An editor's note on one block, from annotations/notes/<doc-id>.yaml."""
 
@@ -73,7 +73,7 @@ class Note:
     source: str = ""  # notes: "file:line" of the note
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A unit of the reading page: title, heading, paragraph, caption …"""
 
@@ -88,7 +88,7 @@ class Block:
     notes: list[Note] = field(default_factory=list)  # notes: editors' notes shown after the block
 
 
-@dataclass
+@dataclass(slots=True)
 class Meta:
     """Document metadata. Every field may be overridden by annotations/documents/<id>.yaml."""
 
@@ -107,7 +107,7 @@ class Meta:
     notes: list[str] = field(default_factory=list)  # how a field was obtained, when not plain
 
 
-@dataclass
+@dataclass(slots=True)
 class Section:
     """A block of the page after the body (key facts, related documents …), made by a later stage."""
 
@@ -117,20 +117,20 @@ class Section:
     order: int = 50  # sections are rendered by ascending order
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """One article: the unit that becomes one page."""
 
     source: str  # split: seed file name
     part: int  # split: 1-based article number within the seed
     parts: int  # split: how many articles the seed holds
-    items: list[Item]  # split: this article's share of the seed's items
+    items: list[Item]  # split: this article's share of the seed's items (emptied once read: pipeline.read_seed)
     blocks: list[Block] = field(default_factory=list)  # structure
     removed: list[Removed] = field(default_factory=list)  # split: boilerplate of this article
     meta: Meta = field(default_factory=Meta)  # metadata
     id: str = ""  # identity: registry slug, never changes
     warnings: list[str] = field(default_factory=list)  # any stage
-    page_text: str = ""  # split: the cleaned text of the whole seed page (for page-level inference)
+    page_text: str = ""  # split: the cleaned text of the whole seed page (for page-level inference; emptied once read)
     sections: list[Section] = field(default_factory=list)  # enrichers: extra page sections
     english: dict[str, str] = field(default_factory=dict)  # translate: title, kicker-N, meta-* in English
     summary: dict[str, str] = field(default_factory=dict)  # translate: {"zh": …, "en": …} from annotations/summaries

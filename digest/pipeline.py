@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -74,8 +75,12 @@ def seed_files(settings: Settings) -> list[Path]:
                   key=lambda p: p.name)
 
 
-def read_seed(path: Path, vocab: Vocabulary, settings: Settings) -> tuple[list[Document], list[str]]:
-    """Read, clean, split, structure and describe one seed. Pure: touches no file but the seed."""
+def read_seed(path: Path, vocab: Vocabulary, settings: Settings,
+              keep_items: bool = False) -> tuple[list[Document], list[str]]:
+    """Read, clean, split, structure and describe one seed. Pure: touches no file but the seed.
+
+    The read-time working copies (``doc.items``, ``doc.page_text``) are emptied once the blocks and
+    metadata are made, unless ``keep_items`` (a tool that studies the cleaned lines)."""
     source, warnings = read_file(path)
     clean(source, vocab)
     docs = split(source, settings.heading_max)
@@ -84,13 +89,22 @@ def read_seed(path: Path, vocab: Vocabulary, settings: Settings) -> tuple[list[D
         doc.meta = metadata.extract(doc, source.meta)
         if not any(b.kind in ("paragraph", "heading") for b in doc.blocks):
             doc.warnings.append("no body text left after cleaning")
+        if not keep_items:  # memory: at 10,000 documents the lines are a gigabyte nobody reads again
+            doc.items, doc.page_text = [], ""
     return docs, warnings
 
 
-def analyse(settings: Settings, progress: Progress | None = None) -> Report:
-    """Every stage up to the corpus-level enrichers; writes nothing."""
+def analyse(settings: Settings, progress: Progress | None = None, site_key: str | None = None) -> Report:
+    """Every stage up to the corpus-level enrichers; writes nothing but the memos (cache.Memo).
+
+    With ``site_key`` (the hash of Digest's code among other things, cache.site_key), the pure
+    per-document stages keep their results in memos: reading a seed, and the enrichers that say so."""
     report = Report(context=Context(settings))
-    vocab = Vocabulary.load(settings.annotations / "cleaning.yaml", settings.heading_max, settings.caption_max)
+    if site_key is not None:
+        report.context.data["site_key"] = site_key
+    cleaning = settings.annotations / "cleaning.yaml"
+    vocab = Vocabulary.load(cleaning, settings.heading_max, settings.caption_max)
+    reading = cache.stage_memo(report.context, "read", cleaning.read_bytes() if cleaning.is_file() else b"-")
     registry = Registry.load(settings.annotations / "registry.yaml")
     with contextlib.suppress(FileNotFoundError):
         registry.words = glossary.search_words(settings)
@@ -105,7 +119,8 @@ def analyse(settings: Settings, progress: Progress | None = None) -> Report:
             if digest_ in seen_content:
                 report.warnings.append(Warning_(path.name, f"same content as '{seen_content[digest_]}'"))
             seen_content.setdefault(digest_, path.name)
-            docs, warnings = read_seed(path, vocab, settings)
+            docs, warnings = reading.get(cache.digest_of(path.name, digest_),
+                                         lambda path=path: read_seed(path, vocab, settings))  # type: ignore[misc]
         except SeedError as exc:
             report.errors.append(str(exc))
             continue
@@ -120,9 +135,16 @@ def analyse(settings: Settings, progress: Progress | None = None) -> Report:
             report.ledgers[doc.id] = ledger
             report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
             report.documents.append(doc)
+    reading.close()
+    if site_key is not None:  # what each document is as the enrichers receive it (their memos' keys)
+        report.context.data["doc_keys"] = {d.id: cache.document_key(d) for d in report.documents}
     enrichers, _ = registered()
     for _name, enrich in enrichers:
         enrich(report.documents, report.context)
+    memos: dict[str, cache.Memo] = report.context.data.pop("memos", {})  # saved, then let go (memory)
+    for memo in memos.values():
+        memo.close()  # the stages close their own; this catches one that did not
+    report.context.data["memo_counts"] = {name: [m.hits, m.misses] for name, m in sorted(memos.items()) if m.enabled}
     report.warnings.extend(report.context.warnings)
     report.errors.extend(report.context.errors)
     return report
@@ -152,7 +174,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                                  f"{len(report.warnings)} warning(s)")
             return report
     cache.forget(settings)
-    report = analyse(settings, progress)
+    report = analyse(settings, progress, site_key)
     if not report.documents:
         raise BuildError("No document could be built; see the errors above" if report.errors else
                          f"No seeds found in '{settings.seeds}'")
@@ -172,7 +194,8 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
             generate(report.documents, report.context, writer)
         search.generate(report.documents, report.context, writer)  # last: indexes what the others made
         to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
-        write_hant_reading(writer, to_hant)
+        hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
+        hant_pages = write_hant_reading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key))
         search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/")
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
@@ -186,6 +209,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         urls = publish.check_and_record(settings.annotations, tmp_content, report.context.data["retired"])
         for reading in site.READINGS:  # the page keys describe the site/ they were written for: never an older one
             cache.page_manifest(settings, reading.site).unlink(missing_ok=True)
+        cache.save_hant_manifest(settings, None)  # likewise the converted pages of content/
         _swap(tmp_content, settings.content)
         _swap(tmp_site, settings.site)
         for reading in site.READINGS:
@@ -194,6 +218,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 target = cache.page_manifest(settings, reading.site)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.replace(target)
+        cache.save_hant_manifest(settings, {"key": hant_key, "pages": hant_pages})
     if report.registry and report.registry.changed:
         report.registry.save()
     for ledger in report.ledgers.values():
@@ -207,16 +232,44 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
 HANT = "zh-Hant"
 
 
-def write_hant_reading(writer: Writer, convert: hant.Converter) -> None:
-    """content/zh-Hant/: every page converted to Traditional; assets and data copied."""
+def write_hant_reading(writer: Writer, convert: hant.Converter, previous: Path | None = None,
+                       manifest: dict[str, list[Any]] | None = None) -> dict[str, list[Any]]:
+    """content/zh-Hant/: every page converted to Traditional; assets and data copied.
+
+    A page whose Simplified source has the hash recorded in ``manifest`` (the last build's, for the
+    same converter) keeps its converted file from ``previous`` (the last content/), if that file is
+    still the one the last build wrote (size and modification time). Returns the new manifest."""
+    made: dict[str, list[Any]] = {}
     for path in sorted(writer.written):
         rel = path.relative_to(writer.root).as_posix()
         if rel.startswith(f"{HANT}/") or rel.startswith("assets/search/"):
             continue
+        target = f"{HANT}/{rel}"
         if path.suffix == ".md" or path.name.endswith(".chunks.json"):
-            writer.text(f"{HANT}/{rel}", convert(path.read_text(encoding="utf-8")))
+            data = path.read_bytes()
+            key = hashlib.sha256(data).hexdigest()
+            out = _reuse(writer, target, previous, (manifest or {}).get(rel), key)
+            if out is None:
+                out = writer.text(target, convert(data.decode("utf-8")))
+            st = out.stat()
+            made[rel] = [key, st.st_size, st.st_mtime_ns]
         else:
-            writer.bytes(f"{HANT}/{rel}", path.read_bytes())
+            writer.bytes(target, path.read_bytes())
+    return made
+
+
+def _reuse(writer: Writer, target: str, previous: Path | None, entry: list[Any] | None, key: str) -> Path | None:
+    """The last build's converted page, linked (or copied) into the new tree, when still valid."""
+    if previous is None or not entry or entry[0] != key:
+        return None
+    old = previous / target
+    try:
+        st = old.stat()
+    except OSError:
+        return None
+    if [st.st_size, st.st_mtime_ns] != entry[1:]:
+        return None  # changed since (by hand?): convert again
+    return writer.link(target, old)
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -62,6 +62,20 @@ class Writer:
         self.written.append(path)
         return path
 
+    def link(self, rel: str, source: Path) -> Path:
+        """Put the file ``source`` (of an earlier build) at ``rel``: a hard link, or a copy where links fail."""
+        import os
+        import shutil
+
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, path)
+        except OSError:
+            shutil.copy2(source, path)
+        self.written.append(path)
+        return path
+
     def bytes(self, rel: str, content: bytes) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

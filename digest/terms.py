@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from digest import escape, glossary, publish, render
+from digest import cache, escape, glossary, publish, render
 from digest.glossary import CATEGORY_TITLES, Term, Termbase
 from digest.model import Block, Document, Mark
 from digest.text import fold, fold_map, unfold_span
@@ -52,7 +52,7 @@ _SENTENCE_END = "。！？；!?;"
 _CLOSERS = "”’」』）)】》"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """One place where a term (or one of its aliases) is written."""
 
@@ -65,7 +65,7 @@ class Occurrence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cite:
     """Where an item of a numbered formula is spelled out."""
 
@@ -243,12 +243,23 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     index = GlossaryIndex(termbase, {d.id: d for d in docs}, ctx.settings.opencc_profile)
     ctx.data["glossary"] = index
     matcher = Matcher(termbase)
+    # Matches depend on the document and on the forms alone: editing a definition keeps the memo.
+    memo = cache.stage_memo(ctx, "terms", json.dumps([[f, t.term] for f, t in matcher.forms], ensure_ascii=False))
+    keys: dict[str, str] = ctx.data.get("doc_keys", {})
+    by_name = {t.term: t for t in termbase.terms}
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     for doc in sorted(docs, key=lambda d: d.id):
         seen: set[str] = set()
-        for i, block, anchor in anchored_blocks(doc):
+        blocks = anchored_blocks(doc)
+
+        def find(blocks: list[tuple[int, Block, str]] = blocks) -> list[list[tuple[int, int, str]]]:
+            return [[(a, b, t.term) for a, b, t in matcher.find(block.text)] for _, block, _ in blocks]
+
+        found = memo.get(keys[doc.id], find) if doc.id in keys else find()
+        for (i, block, anchor), matches in zip(blocks, found, strict=True):
             linked_here: set[str] = set()  # a term is linked once per paragraph; every occurrence is indexed
-            for start, end, term in matcher.find(block.text):
+            for start, end, name in matches:
+                term = by_name[name]
                 occurrences[term.term].append(Occurrence(term.term, block.text[start:end], doc.id, anchor, i,
                                                          start, end))
                 if term.term in linked_here:
@@ -257,6 +268,7 @@ def recognise(docs: list[Document], ctx: Context) -> None:
                 block.marks.append(term_mark(term, start, end, again=term.term in seen))
                 if block.kind in LINKED:
                     seen.add(term.term)
+    memo.close()
     index.occurrences = dict(sorted(occurrences.items()))
     _cite_items(docs, ctx, index)
 

@@ -105,16 +105,24 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
     root = copy_project(tmp_path / "a", seeds)
     first = pipeline.build(config.load(root))
     edited = next(d for d in first.documents if d.source == SEED.name)
+    other = next(d for d in first.documents if d.source != SEED.name)
+    hant_page = root / "content" / "zh-Hant" / "docs" / f"{other.id}.md"
+    converted = hant_page.stat()
     seed = root / "seeds" / SEED.name
     seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
     again = pipeline.build(config.load(root))
+    if "related-documents" not in str(other.sections):  # its Traditional page is the last build's file
+        assert (hant_page.stat().st_ino, hant_page.stat().st_mtime_ns) == (converted.st_ino, converted.st_mtime_ns)
     assert again.reused is None
     manifest = json.loads((root / cache.CACHE_DIR / "pages" / "root.json").read_text(encoding="utf-8"))
     reused = set(manifest["reused"])
     assert f"docs/{edited.id}.html" not in reused and f"docs/{edited.id}.html" in manifest["pages"]
-    other = next(d for d in first.documents if d.source != SEED.name)
     assert f"docs/{other.id}.html" in reused or "related-documents" in str(other.sections)
     assert len(reused) >= len(manifest["pages"]) // 3
+    changed = sum(1 for d in again.documents if d.source == SEED.name)
+    assert again.context.data["memo_counts"] == {  # [reused, computed]: only the edited seed's documents
+        "read": [1, 1], "terms": [len(again.documents) - changed, changed],
+        "facts": [len(again.documents) - changed, changed]}
     fresh = tmp_path / "b"  # the same inputs as they are now (annotations the builds updated included)
     for name in ("annotations", "seeds", "overrides"):
         shutil.copytree(root / name, fresh / name)
@@ -126,3 +134,54 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
         a, b = _tree(root / sub), _tree(fresh / sub)
         assert sorted(a) == sorted(b)
         assert [rel for rel in a if a[rel][0] != b[rel][0]] == []
+
+
+def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
+    """A memo entry is reused only while what it was computed from is unchanged: a new term form
+    recomputes every document's term matches, a changed metrics file every document's facts, a
+    changed definition neither matches nor metrics; a damaged memo file counts as empty. Each build
+    equals a fresh build of the same inputs."""
+    import shutil
+
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [SEED])
+    pipeline.build(config.load(root))
+    glossary = root / "annotations" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+
+    def rebuild() -> dict[str, list[int]]:
+        report = pipeline.build(config.load(root))
+        fresh = tmp_path / f"fresh{len(list(tmp_path.iterdir()))}"
+        for name in ("annotations", "seeds", "overrides"):
+            shutil.copytree(root / name, fresh / name)
+        for name in ("mkdocs.yml", "digest.yml"):
+            if (root / name).exists():
+                shutil.copy(root / name, fresh / name)
+        pipeline.build(config.load(fresh), force=True)
+        for sub in ("content", "site"):
+            a, b = _tree(root / sub), _tree(fresh / sub)
+            assert sorted(a) == sorted(b) and [r for r in a if a[r][0] != b[r][0]] == []
+        counts: dict[str, list[int]] = report.context.data["memo_counts"]
+        return counts
+
+    assert "aliases: [深圳]" in text
+    glossary.write_text(text.replace("aliases: [深圳]", "aliases: [深圳, 鹏城]", 1), encoding="utf-8")
+    counts = rebuild()
+    assert counts["read"] == [1, 0] and counts["terms"][0] == 0 and counts["terms"][1] >= 1
+
+    definition = next(line for line in text.splitlines() if line.strip().startswith("definition_en:"))
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(definition, definition + " (edited)", 1),
+                        encoding="utf-8")
+    counts = rebuild()
+    assert counts["terms"][1] == 0 and counts["facts"][0] == 0  # facts read the glossary's places
+
+    metrics = root / "annotations" / "metrics.yaml"
+    metrics.write_text(metrics.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    counts = rebuild()
+    assert counts["read"][1] == 0 and counts["terms"][1] == 0 and counts["facts"][0] == 0
+
+    for memo in (root / cache.CACHE_DIR / cache.MEMO_DIR).iterdir():
+        memo.write_bytes(b"not a pickle")
+    (seed := root / "seeds" / SEED.name).write_bytes(seed.read_bytes() + b"\n")
+    counts = rebuild()
+    assert all(hits == 0 for hits, _ in counts.values())

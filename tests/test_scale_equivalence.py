@@ -111,3 +111,36 @@ def test_related_documents_equal_the_all_pairs_definition() -> None:
     expected = _brute_force(docs, {d: set(c) for d, c in counts.items()}, places, inds)
     assert ctx.data["related"] == expected
     assert sum(1 for d in docs if d.sections) == sum(1 for v in expected.values() if v) > 100
+
+
+def _convert_by_definition(conv: object, text: str) -> str:
+    """hant.Converter as first written: at each position the longest override starting there is kept
+    verbatim, the text between overrides goes through OpenCC."""
+    overrides: dict[str, str] = conv.overrides  # type: ignore[attr-defined]
+    keys = sorted(overrides, key=len, reverse=True)
+    out: list[str] = []
+    pending: list[str] = []
+    i = 0
+    while i < len(text):
+        for key in keys:
+            if text.startswith(key, i):
+                out.append(conv._cc.convert("".join(pending)))  # type: ignore[attr-defined]
+                pending = []
+                out.append(overrides[key])
+                i += len(key)
+                break
+        else:
+            pending.append(text[i])
+            i += 1
+    out.append(conv._cc.convert("".join(pending)))  # type: ignore[attr-defined]
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("百千万工程发展里于面台湾后头发干部系统计划“”a1 ")), max_size=40))
+def test_overrides_are_applied_as_the_plain_loop_did(text: str) -> None:
+    """The Traditional converter with overrides (one regex scan) converts as the per-position loop."""
+    from digest.hant import Converter
+
+    conv = Converter("s2tw", {"百千万工程": "百千萬工程", "百千万": "百千萬", "干部": "幹部", "发展里": "發展裡"})
+    assert conv(text) == _convert_by_definition(conv, text)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from digest import cli
-from digest.search import fold, patch, unpatch
+from digest.search import fold, fold_and_patch, patch, unpatch
 from tests.browser.searching import document_units, load_index, occurrences
 from tests.conftest import SEEDS, copy_project
 
@@ -102,3 +105,14 @@ def test_rows_store_folded_text_and_a_patch_back_to_the_display_text() -> None:
         assert unpatch(folded, patch(text, folded)) == text
     assert patch("plain 纯文本", fold("plain 纯文本")) == []
     assert patch("𠮷A", fold("𠮷A")) == [2, "A"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ABCabc 的發展与“”‘’\"'「」ＡＺａ，。（）\u3000𠮷𩸽xyz萬國")), max_size=40)
+       | st.text(max_size=30))
+def test_fast_fold_and_patch_equals_the_per_character_definition(text: str) -> None:
+    """fold_and_patch (one regex scan) gives the fold and the patch of the per-character loop."""
+    folded, back = fold_and_patch(text)
+    assert folded == fold(text)
+    assert back == patch(text, folded)
+    assert unpatch(folded, back) == text
