@@ -27,10 +27,12 @@ deterministic), so it reports the stored result and stops. Anything else, or
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import pickle
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -106,7 +108,6 @@ def fingerprint(settings: Settings, site: str | None = None) -> str:
 
 
 T = TypeVar("T")
-MEMO_DIR = "memo"
 
 
 def digest_of(*parts: bytes | str) -> str:
@@ -119,62 +120,86 @@ def digest_of(*parts: bytes | str) -> str:
 
 
 class Memo:
-    """One stage's per-document results, kept between builds in ``.digest/cache/memo/<stage>.pickle``.
+    """One stage's per-document results, kept between builds in ``.digest/cache/memo.sqlite``.
 
     ``inputs`` are what every result of the stage depends on besides its document (Digest's code,
     the annotations and settings the stage reads); ``key`` names the document's own input. A
     result is computed once and stored pickled; every lookup unpickles a fresh copy, so callers may
-    change what they get. :meth:`close` keeps only the entries this build used, so the file follows
-    the corpus and never grows with history. A missing, old or unreadable file is an empty memo.
-    ``enabled=False`` (no site key known, e.g. a stage called on its own) computes every time.
+    change what they get. Results go to the database as they are made, so a memo holds no more than
+    one document's result in memory. :meth:`close` drops the stage's entries this build did not use,
+    so the file follows the corpus and never grows with history. A missing or unreadable file is an
+    empty memo. ``enabled=False`` (no site key known, e.g. a stage called on its own) computes every
+    time.
 
     The file is Digest's own private cache (like ``__pycache__``): it is read only from the
     project's ``.digest/cache`` folder, which the build alone writes.
     """
 
     def __init__(self, settings: Settings, stage: str, *inputs: bytes | str, enabled: bool = True) -> None:
-        self.path = cache_dir(settings) / MEMO_DIR / f"{stage}.pickle"
+        self.path = cache_dir(settings) / MEMO_FILE
+        self.stage = stage
         self.base = digest_of(f"memo {FORMAT} {stage}", *inputs)
-        self.enabled = enabled
         self.hits = self.misses = 0
-        self._old: dict[str, bytes] = {}
-        self._new: dict[str, bytes] = {}
-        self._closed = False
-        if enabled:
-            try:
-                with open(self.path, "rb") as f:
-                    stored = pickle.load(f)
-                if isinstance(stored, dict) and stored.get("base") == self.base:
-                    self._old = stored["entries"]
-            except Exception:
-                self._old = {}
+        self._used: set[str] = set()
+        self._db = _open_memo(self.path) if enabled else None
+        self.enabled = self._db is not None
 
     def get(self, key: str, compute: Callable[[], T]) -> T:
         """The stored result for ``key``, or ``compute()`` (then stored)."""
-        if not self.enabled or self._closed:
+        if self._db is None:
             return compute()
-        data = self._new.get(key) or self._old.get(key)
-        if data is not None:
-            self.hits += 1
-            self._new[key] = data
-            return pickle.loads(data)
+        full = digest_of(self.base, key)
+        row = self._db.execute("SELECT value FROM memo WHERE stage = ? AND key = ?", (self.stage, full)).fetchone()
+        self._used.add(full)
+        if row is not None:
+            try:
+                value = pickle.loads(row[0])
+            except Exception:
+                value = None
+            else:
+                self.hits += 1
+                return value
         self.misses += 1
         value = compute()
-        self._new[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._db.execute("INSERT OR REPLACE INTO memo (stage, key, value) VALUES (?, ?, ?)",
+                         (self.stage, full, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         return value
 
     def close(self) -> None:
-        """Write the entries this build used (unless the file already holds exactly them) and let go of
-        them: a stage closes its memo when it is done, so no two memos are held at once."""
-        if self.enabled and not self._closed and (self.misses or len(self._new) != len(self._old)):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump({"base": self.base, "entries": dict(sorted(self._new.items()))}, f,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(self.path)
-        self._closed = True
-        self._old, self._new = {}, {}
+        """Keep the entries this build used, drop the stage's others, and commit."""
+        db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT INTO used (key) VALUES (?)", ((k,) for k in sorted(self._used)))
+            db.execute("DELETE FROM memo WHERE stage = ? AND key NOT IN (SELECT key FROM used)", (self.stage,))
+            db.commit()
+        finally:
+            db.close()
+        self._used = set()
+
+
+MEMO_FILE = "memo.sqlite"
+
+
+def _open_memo(path: Path) -> sqlite3.Connection | None:
+    """The memo database, created if missing; a damaged file is replaced by an empty one."""
+    for attempt in (1, 2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path)
+            db.execute("CREATE TABLE IF NOT EXISTS memo (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key))")
+            return db
+        except sqlite3.DatabaseError:
+            with contextlib.suppress(NameError, sqlite3.Error):
+                db.close()
+            if attempt == 2:
+                return None
+            path.unlink(missing_ok=True)
+        except OSError:
+            return None
+    return None
 
 
 def settings_key(settings: Settings) -> str:

@@ -61,7 +61,8 @@ class Mark:
     start: int  # character offset in Block.text
     end: int
     kind: str  # "term" | "fact" | …
-    data: dict[str, str] = field(default_factory=dict)  # what the renderer needs (href, title, id …)
+    data: dict[str, str] = field(default_factory=dict)  # what the renderer needs (href, title, id …); may be
+    # shared by many marks (every link to one term): read it, never change it in place
 
 
 @dataclass(slots=True)

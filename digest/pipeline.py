@@ -254,7 +254,7 @@ def write_hant_reading(writer: Writer, convert: hant.Converter, previous: Path |
             st = out.stat()
             made[rel] = [key, st.st_size, st.st_mtime_ns]
         else:
-            writer.bytes(target, path.read_bytes())
+            writer.copy(target, path)
     return made
 
 

@@ -24,9 +24,10 @@ offsets are display offsets.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -166,9 +167,9 @@ def unpatch(folded: str, patch_: list[object]) -> str:
     return "".join(out) + units[pos:].decode("utf-16-le")
 
 
-def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
+def document_pages(docs: list[Document], ctx: Context) -> Iterator[Page]:
+    """The search pages of the documents, one at a time (by id)."""
     translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
-    pages = []
     for doc in sorted(docs, key=lambda d: d.id):
         page = Page(f"docs/{doc.id}.html", doc.meta.title, doc.meta.date, "document",
                     title_en=translations.get(doc.id, {}).get("title", ""))
@@ -185,8 +186,7 @@ def document_pages(docs: list[Document], ctx: Context) -> list[Page]:
         for b in doc.blocks:
             if b.anchor and english.get(b.anchor):
                 page.records.append(Record(0, b.anchor, b.kind, english[b.anchor], lang="en"))
-        pages.append(page)
-    return pages
+        yield page
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -211,37 +211,62 @@ def term_pages(ctx: Context) -> list[Page]:
     return pages
 
 
-def vocabulary(pages: list[Page], words: list[str]) -> list[str]:
+def vocabulary(pages: Iterable[Page], words: list[str]) -> list[str]:
     """Words for segmenting a query: corpus tokens (rjieba + termbase), folded."""
-    from digest.segment import cut
-
     tokens: set[str] = {w for w in words if len(w) >= 2}
     for page in pages:
-        for rec in page.records:
-            if rec.lang == "zh":
-                tokens.update(cut(rec.text, words))
+        _tokens(page, words, tokens)
+    return _vocabulary(tokens)
+
+
+def _tokens(page: Page, words: list[str], tokens: set[str]) -> None:
+    from digest.segment import cut
+
+    for rec in page.records:
+        if rec.lang == "zh":
+            tokens.update(cut(rec.text, words))
+
+
+def _vocabulary(tokens: set[str]) -> list[str]:
     return sorted({fold(w) for w in tokens if len(w) >= 2 and _HAN.search(w)})
 
 
 def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callable[[str], str] | None = None,
              prefix: str = "") -> None:
-    """Write the index under ``prefix`` (a reading's folder); ``convert`` maps Chinese text (zh-Hant)."""
+    """Write the index under ``prefix`` (a reading's folder); ``convert`` maps Chinese text (zh-Hant).
+
+    Streamed: a page's records are made, folded and put in the current shard, and a shard is
+    written as soon as it is full, so the index is never held whole in memory."""
     from digest import glossary
 
-    pages = document_pages(docs, ctx) + term_pages(ctx)
-    if convert is not None:
-        for page in pages:
-            page.title = convert(page.title)
-            for rec in page.records:
-                if rec.lang == "zh":
-                    rec.text = convert(rec.text)
     try:
         words = glossary.search_words(ctx.settings)
     except FileNotFoundError:
         words = []
+    tokens: set[str] | None = None
+    if "search_vocab" not in ctx.data:  # one vocabulary serves both scripts: queries are folded to Simplified
+        tokens = {w for w in words if len(w) >= 2}
     table = []
-    shards: list[list[list[object]]] = [[]]
-    for pidx, page in enumerate(pages):
+    names: list[str] = []
+    sizes: dict[str, int] = {}
+    rows: list[list[object]] = []
+
+    def flush() -> None:
+        name = f"assets/search/shard-{len(names):03d}.js"
+        body = f"window.__dgSearch.rows[{len(names)}] = " + _json(rows) + ";\n"  # shards may run in any order
+        writer.text(prefix + name, body)
+        names.append(name)
+        sizes[prefix + name] = len(body.encode())
+        rows.clear()
+
+    for pidx, page in enumerate(itertools.chain(document_pages(docs, ctx), term_pages(ctx))):
+        if tokens is not None:
+            _tokens(page, words, tokens)  # the vocabulary is cut from the Simplified text
+        if convert is not None:
+            page.title = convert(page.title)
+            for rec in page.records:
+                if rec.lang == "zh":
+                    rec.text = convert(rec.text)
         table.append([page.url, page.title, page.date, page.kind, page.title_en])
         for rec in page.records:
             folded, back = fold_and_patch(rec.text)
@@ -250,20 +275,12 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
                 row.append(back or 0)
             if rec.pinyin:
                 row.append(rec.pinyin)
-            if len(shards[-1]) == SHARD_ROWS:
-                shards.append([])
-            shards[-1].append(row)
-    names = []
-    sizes: dict[str, int] = {}
-    for n, rows in enumerate(shards):
-        name = f"assets/search/shard-{n:03d}.js"
-        path = prefix + name
-        body = f"window.__dgSearch.rows[{n}] = " + _json(rows) + ";\n"  # shards may run in any order
-        writer.text(path, body)
-        names.append(name)
-        sizes[path] = len(body.encode())
-    if "search_vocab" not in ctx.data:  # one vocabulary serves both scripts: queries are folded to Simplified
-        ctx.data["search_vocab"] = vocabulary(pages, words)
+            if len(rows) == SHARD_ROWS:
+                flush()
+            rows.append(row)
+    flush()  # the last shard (written even when empty: the search page names shard-000)
+    if tokens is not None:
+        ctx.data["search_vocab"] = _vocabulary(tokens)
     manifest = {"version": 1, "pages": table, "shards": names, "weights": KIND_WEIGHT,
                 "t2s": "".join(a + b for a, b in sorted(t2s_map().items())),
                 "vocab": ctx.data["search_vocab"]}

@@ -12,10 +12,11 @@ Both are plain callables, listed in order, one module each.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from digest.config import Settings
 from digest.exceptions import Warning_
@@ -59,6 +60,25 @@ class Writer:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8", newline="\n")
+        self.written.append(path)
+        return path
+
+    @contextlib.contextmanager
+    def stream(self, rel: str) -> Iterator[TextIO]:
+        """A text file to write piece by piece (a large export: never the whole text in memory at once)."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            yield f
+        self.written.append(path)
+
+    def copy(self, rel: str, source: Path) -> Path:
+        """Copy the file ``source`` to ``rel`` (by the kernel: the bytes never pass through Python)."""
+        import shutil
+
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
         self.written.append(path)
         return path
 

@@ -27,6 +27,7 @@ import html
 import itertools
 import json
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -247,6 +248,7 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     memo = cache.stage_memo(ctx, "terms", json.dumps([[f, t.term] for f, t in matcher.forms], ensure_ascii=False))
     keys: dict[str, str] = ctx.data.get("doc_keys", {})
     by_name = {t.term: t for t in termbase.terms}
+    datas: dict[tuple[str, bool], dict[str, str]] = {}  # one data mapping per term and link style, shared
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     for doc in sorted(docs, key=lambda d: d.id):
         seen: set[str] = set()
@@ -260,12 +262,16 @@ def recognise(docs: list[Document], ctx: Context) -> None:
             linked_here: set[str] = set()  # a term is linked once per paragraph; every occurrence is indexed
             for start, end, name in matches:
                 term = by_name[name]
-                occurrences[term.term].append(Occurrence(term.term, block.text[start:end], doc.id, anchor, i,
-                                                         start, end))
+                occurrences[term.term].append(Occurrence(term.term, sys.intern(block.text[start:end]), doc.id,
+                                                         anchor, i, start, end))
                 if term.term in linked_here:
                     continue
                 linked_here.add(term.term)
-                block.marks.append(term_mark(term, start, end, again=term.term in seen))
+                again = term.term in seen
+                data = datas.get((name, again))
+                if data is None:
+                    data = datas[(name, again)] = term_mark(term, 0, 0, again).data
+                block.marks.append(Mark(start, end, "term", data))
                 if block.kind in LINKED:
                     seen.add(term.term)
     memo.close()

@@ -180,8 +180,7 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     counts = rebuild()
     assert counts["read"][1] == 0 and counts["terms"][1] == 0 and counts["facts"][0] == 0
 
-    for memo in (root / cache.CACHE_DIR / cache.MEMO_DIR).iterdir():
-        memo.write_bytes(b"not a pickle")
+    (root / cache.CACHE_DIR / cache.MEMO_FILE).write_bytes(b"not a database")
     (seed := root / "seeds" / SEED.name).write_bytes(seed.read_bytes() + b"\n")
     counts = rebuild()
     assert all(hits == 0 for hits, _ in counts.values())
