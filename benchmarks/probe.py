@@ -100,7 +100,15 @@ def main(argv: list[str]) -> int:
 
         return wrapper
 
-    pipeline.analyse = timed("analyse", pipeline.analyse)
+    analyse = timed("analyse", pipeline.analyse)
+    memo: dict[str, list[int]] = {}
+
+    def counted(*args, **kwargs):
+        report = analyse(*args, **kwargs)
+        memo.update(report.context.data.get("memo_counts", {}))
+        return report
+
+    pipeline.analyse = counted
     render.render_site = timed("render", render.render_site)
     stages.GENERATORS[:] = [(n, timed("render", g)) for n, g in stages.GENERATORS]
 
@@ -128,6 +136,7 @@ def main(argv: list[str]) -> int:
         "cpu": {k: round(v, 4) for k, v in cpu.items()},
         "maxrss_digest_mb": round(marks.get("maxrss_before_mkdocs_mb", _maxrss_mb()), 1),
         "maxrss_mb": round(_maxrss_mb(), 1),
+        "memo": memo,  # per stage [reused, computed] (digest/cache.py Memo)
     }
     if profilers:
         for name, prof in profilers.items():

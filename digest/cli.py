@@ -53,6 +53,15 @@ def search_index_line(report: pipeline.Report) -> str:
     return f"search index: {total:,} bytes ({per:,} per document)"
 
 
+def memo_line(report: pipeline.Report) -> str | None:
+    """How much of the per-document work the memos saved (cache.Memo), when they were used."""
+    counts: dict[str, list[int]] = report.context.data.get("memo_counts", {})
+    if not counts or not any(hits for hits, _ in counts.values()):
+        return None
+    parts = ", ".join(f"{name} {hits:,}/{hits + misses:,}" for name, (hits, misses) in counts.items())
+    return f"reused from the last builds (memo): {parts}"
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from digest import pipeline
 
@@ -68,6 +77,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         report = pipeline.build(settings, strict=args.strict, progress=tick, force=args.force)
     _summary(console, report, "Built")
     console.print(search_index_line(report))
+    if line := memo_line(report):
+        console.print(line)
     console.print(f"Site {'unchanged' if report.reused is not None else 'written'} at {settings.site}")
     return 1 if report.errors and args.strict else 0
 
