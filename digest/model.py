@@ -14,6 +14,7 @@ ever add to a document; nothing flows backwards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -61,8 +62,8 @@ class Mark:
     start: int  # character offset in Block.text
     end: int
     kind: str  # "term" | "fact" | …
-    data: dict[str, str] = field(default_factory=dict)  # what the renderer needs (href, title, id …); may be
-    # shared by many marks (every link to one term): read it, never change it in place
+    data: Mapping[str, str] = field(default_factory=dict)  # what the renderer needs (open, close, id …);
+    # read-only: shared by many marks (every link to one term) or made on reading (a figure's, from its fact)
 
 
 @dataclass(slots=True)

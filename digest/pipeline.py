@@ -141,13 +141,20 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
     enrichers, _ = registered()
     for _name, enrich in enrichers:
         enrich(report.documents, report.context)
-    memos: dict[str, cache.Memo] = report.context.data.pop("memos", {})  # saved, then let go (memory)
-    for memo in memos.values():
-        memo.close()  # the stages close their own; this catches one that did not
-    report.context.data["memo_counts"] = {name: [m.hits, m.misses] for name, m in sorted(memos.items()) if m.enabled}
+    close_memos(report.context)
     report.warnings.extend(report.context.warnings)
     report.errors.extend(report.context.errors)
     return report
+
+
+def close_memos(ctx: Context) -> None:
+    """Close the stages' memos (a stage closes its own; this catches one that did not) and count them."""
+    memos: dict[str, cache.Memo] = ctx.data.pop("memos", {})  # let go of them (memory)
+    counts = ctx.data.setdefault("memo_counts", {})
+    for name, memo in sorted(memos.items()):
+        memo.close()
+        if memo.enabled:
+            counts[name] = [memo.hits, memo.misses]
 
 
 def _epoch(docs: list[Document]) -> int:
@@ -196,7 +203,9 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
         hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
         hant_pages = write_hant_reading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key))
-        search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/")
+        search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/",
+                        convert_key=hant_key)
+        close_memos(report.context)
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
         try:

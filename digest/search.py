@@ -232,12 +232,15 @@ def _vocabulary(tokens: set[str]) -> list[str]:
 
 
 def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callable[[str], str] | None = None,
-             prefix: str = "") -> None:
-    """Write the index under ``prefix`` (a reading's folder); ``convert`` maps Chinese text (zh-Hant).
+             prefix: str = "", convert_key: str = "") -> None:
+    """Write the index under ``prefix`` (a reading's folder); ``convert`` maps Chinese text (zh-Hant) and
+    ``convert_key`` names that mapping (its memo's input).
 
     Streamed: a page's records are made, folded and put in the current shard, and a shard is
-    written as soon as it is full, so the index is never held whole in memory."""
-    from digest import glossary
+    written as soon as it is full, so the index is never held whole in memory. Each page's rows
+    (and its words for the vocabulary) are memoised under the hash of its records, so a rebuild
+    after one document changed folds, converts and segments that document's page only."""
+    from digest import cache, glossary
 
     try:
         words = glossary.search_words(ctx.settings)
@@ -246,6 +249,8 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     tokens: set[str] | None = None
     if "search_vocab" not in ctx.data:  # one vocabulary serves both scripts: queries are folded to Simplified
         tokens = {w for w in words if len(w) >= 2}
+    memo = cache.stage_memo(ctx, f"search{'-' + prefix.strip('/') if prefix else ''}", convert_key,
+                            json.dumps(words, ensure_ascii=False), "tokens" if tokens is not None else "")
     table = []
     names: list[str] = []
     sizes: dict[str, int] = {}
@@ -260,24 +265,19 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         rows.clear()
 
     for pidx, page in enumerate(itertools.chain(document_pages(docs, ctx), term_pages(ctx))):
+        key = json.dumps([page.url, page.title, page.date, page.kind, page.title_en,
+                          [[r.anchor, r.kind, r.text, r.lang, r.pinyin] for r in page.records]], ensure_ascii=False)
+        title, page_rows, page_tokens = memo.get(
+            cache.digest_of(key),
+            lambda page=page: _page_rows(page, convert, words if tokens is not None else None))  # type: ignore[misc]
         if tokens is not None:
-            _tokens(page, words, tokens)  # the vocabulary is cut from the Simplified text
-        if convert is not None:
-            page.title = convert(page.title)
-            for rec in page.records:
-                if rec.lang == "zh":
-                    rec.text = convert(rec.text)
-        table.append([page.url, page.title, page.date, page.kind, page.title_en])
-        for rec in page.records:
-            folded, back = fold_and_patch(rec.text)
-            row: list[object] = [pidx, rec.anchor, rec.kind, rec.lang, folded]
-            if back or rec.pinyin:
-                row.append(back or 0)
-            if rec.pinyin:
-                row.append(rec.pinyin)
+            tokens.update(page_tokens)
+        table.append([page.url, title, page.date, page.kind, page.title_en])
+        for row in page_rows:
             if len(rows) == SHARD_ROWS:
                 flush()
-            rows.append(row)
+            rows.append([pidx, *row])
+    memo.close()
     flush()  # the last shard (written even when empty: the search page names shard-000)
     if tokens is not None:
         ctx.data["search_vocab"] = _vocabulary(tokens)
@@ -291,6 +291,31 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     ctx.data.setdefault("search_index_bytes", {}).update(sizes)
     if not prefix:
         writer.text("search.md", _SEARCH_PAGE.replace("{shards}", " ".join(names)))
+
+
+def _page_rows(page: Page, convert: Callable[[str], str] | None,
+               words: list[str] | None) -> tuple[str, list[list[object]], list[str]]:
+    """One page's title (converted), its index rows (without the page number) and, given the
+    segmenter's ``words``, the words of its Simplified text for the vocabulary."""
+    found: set[str] = set()
+    if words is not None:
+        _tokens(page, words, found)  # the vocabulary is cut from the Simplified text
+    title = page.title
+    if convert is not None:
+        title = convert(title)
+        for rec in page.records:
+            if rec.lang == "zh":
+                rec.text = convert(rec.text)
+    rows: list[list[object]] = []
+    for rec in page.records:
+        folded, back = fold_and_patch(rec.text)
+        row: list[object] = [rec.anchor, rec.kind, rec.lang, folded]
+        if back or rec.pinyin:
+            row.append(back or 0)
+        if rec.pinyin:
+            row.append(rec.pinyin)
+        rows.append(row)
+    return title, rows, sorted(found)
 
 
 def _json(value: object) -> str:

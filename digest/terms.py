@@ -29,6 +29,7 @@ import json
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -248,7 +249,7 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     memo = cache.stage_memo(ctx, "terms", json.dumps([[f, t.term] for f, t in matcher.forms], ensure_ascii=False))
     keys: dict[str, str] = ctx.data.get("doc_keys", {})
     by_name = {t.term: t for t in termbase.terms}
-    datas: dict[tuple[str, bool], dict[str, str]] = {}  # one data mapping per term and link style, shared
+    datas: dict[tuple[str, bool], Mapping[str, str]] = {}  # one data mapping per term and link style, shared
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     for doc in sorted(docs, key=lambda d: d.id):
         seen: set[str] = set()

@@ -120,9 +120,12 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
     assert f"docs/{other.id}.html" in reused or "related-documents" in str(other.sections)
     assert len(reused) >= len(manifest["pages"]) // 3
     changed = sum(1 for d in again.documents if d.source == SEED.name)
-    assert again.context.data["memo_counts"] == {  # [reused, computed]: only the edited seed's documents
+    counts = again.context.data["memo_counts"]  # [reused, computed]: only the edited seed's documents
+    assert {k: counts[k] for k in ("read", "terms", "facts")} == {
         "read": [1, 1], "terms": [len(again.documents) - changed, changed],
         "facts": [len(again.documents) - changed, changed]}
+    for reading in ("search", "search-zh-Hant"):  # index pages: the documents, then the term pages
+        assert counts[reading][1] == changed and counts[reading][0] > len(again.documents)
     fresh = tmp_path / "b"  # the same inputs as they are now (annotations the builds updated included)
     for name in ("annotations", "seeds", "overrides"):
         shutil.copytree(root / name, fresh / name)

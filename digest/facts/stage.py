@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from digest import cache
@@ -13,7 +15,7 @@ from digest.facts.extract import extract
 from digest.facts.model import Fact
 from digest.facts.state import Env
 from digest.facts.vocabulary import Gazetteer, MetricVocabulary
-from digest.model import Document, Mark, Section
+from digest.model import Block, Document, Mark, Section
 from digest.publish import RECORD
 
 if TYPE_CHECKING:  # digest.stages imports this module to register it
@@ -61,12 +63,47 @@ def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.
             facts = extract(doc, env)
         by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
         for f in facts:
-            by_anchor[f.anchor].marks.append(
-                Mark(f.start, f.end, "fact", {"id": f.id, "open": pages.mark_open(f), "close": "</span>"})
-            )
+            block = by_anchor[f.anchor]
+            _share(f, doc, block)
+            block.marks.append(Mark(f.start, f.end, "fact", FactMarkData(f)))
         if facts:
             doc.sections.append(Section(SECTION_ID, SECTION_TITLE, pages.doc_section(facts), order=20))
         everything.extend(facts)
+
+
+class FactMarkData(Mapping[str, str]):
+    """A figure mark's data, made from its fact when read: the opening tag is built when the page is
+    rendered instead of being held, one string per figure, for the whole build (a fifth of a
+    gigabyte at 10,000 documents)."""
+
+    __slots__ = ("fact",)
+    KEYS = ("id", "open", "close")
+
+    def __init__(self, fact: Fact) -> None:
+        self.fact = fact
+
+    def __getitem__(self, key: str) -> str:
+        if key == "id":
+            return self.fact.id
+        if key == "open":
+            return pages.mark_open(self.fact)
+        if key == "close":
+            return "</span>"
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
+
+
+def _share(f: Fact, doc: Document, block: Block) -> None:
+    """One string object for the values many facts repeat (the memo unpickles a copy per document)."""
+    f.doc, f.anchor = doc.id, block.anchor
+    f.unit, f.kind = sys.intern(f.unit), sys.intern(f.kind)
+    f.metric, f.metric_en, f.metric_slug = sys.intern(f.metric), sys.intern(f.metric_en), sys.intern(f.metric_slug)
+    f.subject, f.subject_en = sys.intern(f.subject), sys.intern(f.subject_en)
 
 
 TABLE_URL = re.compile(r"facts/table/([0-9a-z]+(?:-[0-9]+)?)\.html")
