@@ -74,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         def tick(name: str) -> None:
             prog.update(task, advance=1, name=name)
 
-        report = pipeline.build(settings, strict=args.strict, progress=tick, force=args.force)
+        report = pipeline.build(settings, strict=args.strict, progress=tick, force=args.force, isolate=True)
     _summary(console, report, "Built")
     console.print(search_index_line(report))
     if line := memo_line(report):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digest import cache, glossary, hant, metadata, publish, render, search, sidecar
+from digest import cache, glossary, hant, isolated, metadata, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import AnchorLedger, Registry
@@ -42,16 +42,33 @@ class Report:
     ledgers: dict[str, AnchorLedger] = field(default_factory=dict)
 
     reused: dict[str, Any] | None = None  # the stored report of an identical earlier build (cache.py)
+    counts: dict[str, int] | None = None  # documents and removed lines, when the documents stayed elsewhere
 
     @property
     def removed_lines(self) -> int:
         if self.reused is not None:
             return int(self.reused["removed"])
+        if self.counts is not None:
+            return self.counts["removed"]
         return sum(len(d.removed) for d in self.documents)
 
     @property
     def document_count(self) -> int:
-        return int(self.reused["documents"]) if self.reused is not None else len(self.documents)
+        if self.reused is not None:
+            return int(self.reused["documents"])
+        return self.counts["documents"] if self.counts is not None else len(self.documents)
+
+    def detached(self) -> Report:
+        """This report without its documents and corpus products: what another process needs of it
+        (counts, warnings, errors, the navigation entries, the registry and ledgers to save)."""
+        keep = ("search_index_bytes", "memo_counts")
+        data = {k: self.context.data[k] for k in keep if k in self.context.data}
+        ctx = Context(self.context.settings, warnings=list(self.context.warnings), errors=list(self.context.errors),
+                      nav=list(self.context.nav), data=data)
+        return Report(ctx, errors=list(self.errors), warnings=list(self.warnings),
+                      registry=self.registry if self.registry and self.registry.changed else None,
+                      ledgers={k: v for k, v in self.ledgers.items() if v.changed()},
+                      counts={"documents": self.document_count, "removed": self.removed_lines})
 
     def summary(self) -> dict[str, Any]:
         """What a later build with the same inputs reports without building (see cache.py)."""
@@ -168,9 +185,50 @@ def _epoch(docs: list[Document]) -> int:
     return int(dt.datetime(y, m, d, tzinfo=dt.UTC).timestamp())
 
 
+@dataclass
+class Staged:
+    """What the digest stage (seeds → content/) hands to the rest of the build."""
+
+    report: Report
+    epoch: int  # SOURCE_DATE_EPOCH for MkDocs
+    retired: publish.Retired  # URLs and anchors retired on purpose (the published-URL check)
+    hant_key: str  # the Traditional converter's key, and the pages it converted (the next build's reuse)
+    hant_pages: dict[str, list[Any]]
+
+
+def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: bool = False,
+                 progress: Progress | None = None, site_title: str = "Digest") -> Staged:
+    """Analyse the seeds and write content/ (all readings) into ``tmp_content``."""
+    report = analyse(settings, progress, site_key)
+    if not report.documents:
+        raise BuildError("No document could be built; see the errors above" if report.errors else
+                         f"No seeds found in '{settings.seeds}'")
+    fatal = [e for e in report.errors if e.startswith("Document '")]  # lost anchors: never build past them
+    if fatal:
+        raise BuildError("\n".join(fatal))
+    if strict and (report.errors or report.warnings):
+        raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    writer = Writer(tmp_content)
+    render.render_site(report.documents, writer, site_title)
+    for _name, generate in registered()[1]:
+        generate(report.documents, report.context, writer)
+    search.generate(report.documents, report.context, writer)  # last: indexes what the others made
+    to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
+    hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
+    hant_pages = write_hant_reading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key))
+    search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/",
+                    convert_key=hant_key)
+    close_memos(report.context)
+    return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages)
+
+
 def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
-          site_title: str = "Digest", force: bool = False) -> Report:
-    """Build content/ and site/; skipped when the inputs and outputs are those of the last build (cache.py)."""
+          site_title: str = "Digest", force: bool = False, isolate: bool = False) -> Report:
+    """Build content/ and site/; skipped when the inputs and outputs are those of the last build (cache.py).
+
+    With ``isolate`` (the CLI's way), the digest stage runs in a process of its own that ends before
+    MkDocs starts, so the documents' memory is given back instead of being held, idle, while the
+    readings render; the report then carries the counts, warnings and errors but no documents."""
     site_key = cache.site_key(settings)  # code, mkdocs.yml, overrides/, libraries: hashed once per build
     if not force:
         stamp = cache.load(settings, site_key)
@@ -181,33 +239,18 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                                  f"{len(report.warnings)} warning(s)")
             return report
     cache.forget(settings)
-    report = analyse(settings, progress, site_key)
-    if not report.documents:
-        raise BuildError("No document could be built; see the errors above" if report.errors else
-                         f"No seeds found in '{settings.seeds}'")
-    fatal = [e for e in report.errors if e.startswith("Document '")]  # lost anchors: never build past them
-    if fatal:
-        raise BuildError("\n".join(fatal))
-    if strict and (report.errors or report.warnings):
-        raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     from digest import site
 
     settings.root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".digest-build-", dir=settings.root) as tmp:
         tmp_content, tmp_site = Path(tmp) / "content", Path(tmp) / "site"
-        writer = Writer(tmp_content)
-        render.render_site(report.documents, writer, site_title)
-        for _name, generate in registered()[1]:
-            generate(report.documents, report.context, writer)
-        search.generate(report.documents, report.context, writer)  # last: indexes what the others made
-        to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
-        hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
-        hant_pages = write_hant_reading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key))
-        search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/",
-                        convert_key=hant_key)
-        close_memos(report.context)
+        if isolate:
+            staged = isolated.run(digest_stage, settings, tmp_content, site_key, strict, progress, site_title)
+        else:
+            staged = digest_stage(settings, tmp_content, site_key, strict, progress, site_title)
+        report = staged.report
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(_epoch(report.documents))
+        os.environ["SOURCE_DATE_EPOCH"] = str(staged.epoch)
         try:
             site.build_all(settings, tmp_content, tmp_site, report.context, strict=strict, site_key=site_key)
         finally:
@@ -215,7 +258,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = old_epoch
-        urls = publish.check_and_record(settings.annotations, tmp_content, report.context.data["retired"])
+        urls = publish.check_and_record(settings.annotations, tmp_content, staged.retired)
         for reading in site.READINGS:  # the page keys describe the site/ they were written for: never an older one
             cache.page_manifest(settings, reading.site).unlink(missing_ok=True)
         cache.save_hant_manifest(settings, None)  # likewise the converted pages of content/
@@ -227,7 +270,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 target = cache.page_manifest(settings, reading.site)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.replace(target)
-        cache.save_hant_manifest(settings, {"key": hant_key, "pages": hant_pages})
+        cache.save_hant_manifest(settings, {"key": staged.hant_key, "pages": staged.hant_pages})
     if report.registry and report.registry.changed:
         report.registry.save()
     for ledger in report.ledgers.values():

@@ -143,10 +143,12 @@ def test_site_makes_no_outside_request(built) -> None:
 
 
 def test_build_is_deterministic(tmp_path: Path, built) -> None:
-    """A second build of the same inputs in another folder gives byte-identical content/ and site/."""
+    """A second build of the same inputs in another folder gives byte-identical content/ and site/, also
+    when it runs as `digest build` does (the digest stage in a process of its own: digest/isolated.py)."""
     root1, _ = built
     root2 = copy_project(tmp_path)
-    pipeline.build(config.load(root2))
+    report = pipeline.build(config.load(root2), isolate=True)
+    assert report.documents == [] and report.document_count == 6 and report.removed_lines > 0
     for sub in ("content", "site"):
         files1 = sorted(p.relative_to(root1 / sub) for p in (root1 / sub).rglob("*") if p.is_file())
         files2 = sorted(p.relative_to(root2 / sub) for p in (root2 / sub).rglob("*") if p.is_file())
