@@ -9,6 +9,7 @@ says much. The section lists documents by score, the reasons spelled out.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -121,7 +122,8 @@ def relate(docs: list[Document], ctx: Context) -> None:
         rels = rels[:MAX_DOCS]
         related[a] = [(r.other.id, r.score) for r in rels]
         if rels:
-            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, render(rels, index), SECTION_ORDER))
+            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, "", SECTION_ORDER,
+                                             make=functools.partial(render, rels, index)))
     ctx.data["related"] = related  # doc id → its MAX_DOCS most related (id, score)
 
 

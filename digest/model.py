@@ -14,7 +14,7 @@ ever add to a document; nothing flows backwards.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,6 +117,11 @@ class Section:
     title: str  # heading text (trusted: written by Digest, not taken from a seed)
     markdown: str  # body, already escaped by the stage that made it
     order: int = 50  # sections are rendered by ascending order
+    make: Callable[[], str] | None = None  # or: makes the body when the page is rendered (a large one, e.g.
+    # the Key facts table, is then never held for every document at once)
+
+    def body(self) -> str:
+        return self.make() if self.make is not None else self.markdown
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@ and the generator (facts page, indicator pages, exports). Registered in digest/s
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import sys
@@ -67,7 +68,8 @@ def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.
             _share(f, doc, block)
             block.marks.append(Mark(f.start, f.end, "fact", FactMarkData(f)))
         if facts:
-            doc.sections.append(Section(SECTION_ID, SECTION_TITLE, pages.doc_section(facts), order=20))
+            doc.sections.append(Section(SECTION_ID, SECTION_TITLE, "", order=20,
+                                        make=functools.partial(pages.doc_section, facts)))
         everything.extend(facts)
 
 
