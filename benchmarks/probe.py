@@ -3,16 +3,20 @@
     python benchmarks/probe.py build   PROJECT OUT.json
     python benchmarks/probe.py profile PROJECT OUT_PREFIX
 
-``build`` runs the real command (``digest -C PROJECT build``) with timers wrapped
-around the stages, and writes their durations and the peak memory to OUT.json:
+``build`` runs the real command (``digest -C PROJECT build``) and writes the durations of its
+phases and the peak memory to OUT.json. The digest stage runs in a process of its own
+(digest/isolated.py) and times its phases itself (``pipeline.Staged.timings``):
 
   imports   loading Digest (the interpreter start is measured by the caller)
   analyse   seeds → documents: read, clean, split, structure, metadata, identity, enrichers
   render    documents → content/ Markdown (templates and generators)
-  mkdocs    content/ → site/ (Digest's MkDocs call: config, Material, search, offline)
-  rest      the remainder of the command: swap of content/ and site/, registry and ledgers saved
+  index     the search indexes of both scripts and the Traditional reading of content/
+  mkdocs    content/ → site/ (Digest's MkDocs call, timed here: the three readings)
+  rest      the remainder of the command: starting the stage's process, checking the published
+            URLs, swapping content/ and site/ into place, saving the registry, ledgers and caches
 
-``profile`` does the same under cProfile, with one profile for the digest stage
+``profile`` does the same under cProfile (the digest stage in the same process, so that the
+profiler sees it), with one profile for the digest stage
 (everything but MkDocs) and one for the MkDocs render: OUT_PREFIX-digest.prof and
 OUT_PREFIX-mkdocs.prof.
 
@@ -74,7 +78,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "mkdocs-rjieba":
         return mkdocs_rjieba(argv[1:])
     mode, project, out = argv[0], argv[1], argv[2]
-    from digest import cli, pipeline, render, site, stages
+    from digest import cli, isolated, pipeline, site
 
     timings: dict[str, float] = {"imports": time.perf_counter() - T_START}
     cpu: dict[str, float] = {}
@@ -100,17 +104,28 @@ def main(argv: list[str]) -> int:
 
         return wrapper
 
-    analyse = timed("analyse", pipeline.analyse)
-    memo: dict[str, list[int]] = {}
+    # The digest stage runs in a child process (digest/isolated.py): it times its own phases and
+    # reports its peak memory in the Staged it hands back, which is captured here.
+    staged_box: list = []
+    run_stage = isolated.run
 
-    def counted(*args, **kwargs):
-        report = analyse(*args, **kwargs)
-        memo.update(report.context.data.get("memo_counts", {}))
-        return report
+    def captured(*args, **kwargs):
+        staged = run_stage(*args, **kwargs)
+        staged_box.append(staged)
+        return staged
 
-    pipeline.analyse = counted
-    render.render_site = timed("render", render.render_site)
-    stages.GENERATORS[:] = [(n, timed("render", g)) for n, g in stages.GENERATORS]
+    isolated.run = captured
+    if mode == "profile":  # one process, so that cProfile sees the digest stage
+        stage = pipeline.digest_stage  # the same phases, timed the same way
+
+        def in_process(*args, **kwargs):
+            staged = stage(*args, **kwargs)
+            staged_box.append(staged)
+            return staged
+
+        pipeline.digest_stage = in_process
+        build = pipeline.build
+        pipeline.build = lambda *a, **k: build(*a, **{**k, "isolate": False})
 
     build_all = site.build_all  # every reading (in worker processes unless workers: 1)
 
@@ -129,13 +144,20 @@ def main(argv: list[str]) -> int:
         if profilers:
             profilers["digest"].disable()
     command = time.perf_counter() - t
-    timings["rest"] = command - sum(timings.get(k, 0.0) for k in ("analyse", "render", "mkdocs"))
+    memo: dict[str, list[int]] = {}
+    peak_stage = 0.0
+    if staged_box:
+        timings.update(staged_box[0].timings)  # analyse, render, index
+        memo = staged_box[0].report.context.data.get("memo_counts", {})
+        peak_stage = staged_box[0].peak_mb
+    timings["rest"] = command - sum(timings.get(k, 0.0) for k in ("analyse", "render", "index", "mkdocs"))
     result = {
         "rc": rc,
         "timings": {k: round(v, 4) for k, v in timings.items()},
         "cpu": {k: round(v, 4) for k, v in cpu.items()},
-        "maxrss_digest_mb": round(marks.get("maxrss_before_mkdocs_mb", _maxrss_mb()), 1),
-        "maxrss_mb": round(_maxrss_mb(), 1),
+        # the digest stage's peak: its own process's, or (in-process) this one's before MkDocs
+        "maxrss_digest_mb": round(max(peak_stage, marks.get("maxrss_before_mkdocs_mb", _maxrss_mb())), 1),
+        "maxrss_mb": round(max(_maxrss_mb(), peak_stage), 1),
         "memo": memo,  # per stage [reused, computed] (digest/cache.py Memo)
     }
     if profilers:

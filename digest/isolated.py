@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import queue
+import resource
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +73,7 @@ def _child(messages: Any, target: str, settings: Settings, tmp_content: Path, si
         staged = stage(settings, tmp_content, site_key, strict,
                        (lambda seed: messages.put(("progress", seed))) if report_progress else None, site_title)
         staged.report = staged.report.detached()
+        staged.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
         messages.put(("done", staged))
     except DigestError as exc:
         messages.put(("error", (type(exc).__module__, type(exc).__qualname__, str(exc))))

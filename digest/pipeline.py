@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,12 +195,27 @@ class Staged:
     retired: publish.Retired  # URLs and anchors retired on purpose (the published-URL check)
     hant_key: str  # the Traditional converter's key, and the pages it converted (the next build's reuse)
     hant_pages: dict[str, list[Any]]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: analyse, render, index
+    peak_mb: float = 0.0  # the stage's process: its peak resident memory (when the stage ran on its own)
 
 
 def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: bool = False,
                  progress: Progress | None = None, site_title: str = "Digest") -> Staged:
-    """Analyse the seeds and write content/ (all readings) into ``tmp_content``."""
+    """Analyse the seeds and write content/ (all readings) into ``tmp_content``.
+
+    Times its phases (``Staged.timings``): analyse (seeds → documents), render (the pages and the
+    generators' pages), index (the search indexes and the Traditional reading)."""
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 4)
+        clock = now
+
     report = analyse(settings, progress, site_key)
+    lap("analyse")
     if not report.documents:
         raise BuildError("No document could be built; see the errors above" if report.errors else
                          f"No seeds found in '{settings.seeds}'")
@@ -212,6 +228,7 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
     render.render_site(report.documents, writer, site_title)
     for _name, generate in registered()[1]:
         generate(report.documents, report.context, writer)
+    lap("render")
     search.generate(report.documents, report.context, writer)  # last: indexes what the others made
     to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
     hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
@@ -219,7 +236,8 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
     search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/",
                     convert_key=hant_key)
     close_memos(report.context)
-    return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages)
+    lap("index")
+    return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages, timings)
 
 
 def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
