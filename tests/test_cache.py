@@ -19,6 +19,23 @@ def _tree(root: Path) -> dict[str, tuple[bytes, int]]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def _assert_same_as_a_fresh_build(root: Path, fresh: Path) -> None:
+    """A build from scratch of ``root``'s inputs as they are now (the annotations the builds updated
+    included) writes the same content/ and site/, byte for byte."""
+    import shutil
+
+    for name in ("annotations", "seeds", "overrides"):
+        shutil.copytree(root / name, fresh / name)
+    for name in ("mkdocs.yml", "digest.yml"):
+        if (root / name).exists():
+            shutil.copy(root / name, fresh / name)
+    pipeline.build(config.load(fresh), force=True)
+    for sub in ("content", "site"):
+        a, b = _tree(root / sub), _tree(fresh / sub)
+        assert sorted(a) == sorted(b)
+        assert [rel for rel in a if a[rel][0] != b[rel][0]] == []
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("cache"), [SEED])
@@ -98,7 +115,6 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
     """After one of two seeds changes, pages whose inputs are unchanged keep their HTML from the last build,
     the changed document's page is rendered again, and the site equals a fresh build of the same inputs."""
     import json
-    import shutil
 
     seeds = [SEED, SEEDS / "004_6d357c08ea62956c.txt"]
     (tmp_path / "a").mkdir()
@@ -126,17 +142,7 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
         "facts": [len(again.documents) - changed, changed]}
     for reading in ("search", "search-zh-Hant"):  # index pages: the documents, then the term pages
         assert counts[reading][1] == changed and counts[reading][0] > len(again.documents)
-    fresh = tmp_path / "b"  # the same inputs as they are now (annotations the builds updated included)
-    for name in ("annotations", "seeds", "overrides"):
-        shutil.copytree(root / name, fresh / name)
-    for name in ("mkdocs.yml", "digest.yml"):
-        if (root / name).exists():
-            shutil.copy(root / name, fresh / name)
-    pipeline.build(config.load(fresh), force=True)
-    for sub in ("content", "site"):
-        a, b = _tree(root / sub), _tree(fresh / sub)
-        assert sorted(a) == sorted(b)
-        assert [rel for rel in a if a[rel][0] != b[rel][0]] == []
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")
 
 
 def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
@@ -144,7 +150,6 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     recomputes every document's term matches, a changed metrics file every document's facts, a
     changed definition neither matches nor metrics; a damaged memo file counts as empty. Each build
     equals a fresh build of the same inputs."""
-    import shutil
 
     (tmp_path / "a").mkdir()
     root = copy_project(tmp_path / "a", [SEED])
@@ -154,16 +159,7 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
 
     def rebuild() -> dict[str, list[int]]:
         report = pipeline.build(config.load(root))
-        fresh = tmp_path / f"fresh{len(list(tmp_path.iterdir()))}"
-        for name in ("annotations", "seeds", "overrides"):
-            shutil.copytree(root / name, fresh / name)
-        for name in ("mkdocs.yml", "digest.yml"):
-            if (root / name).exists():
-                shutil.copy(root / name, fresh / name)
-        pipeline.build(config.load(fresh), force=True)
-        for sub in ("content", "site"):
-            a, b = _tree(root / sub), _tree(fresh / sub)
-            assert sorted(a) == sorted(b) and [r for r in a if a[r][0] != b[r][0]] == []
+        _assert_same_as_a_fresh_build(root, tmp_path / f"fresh{len(list(tmp_path.iterdir()))}")
         counts: dict[str, list[int]] = report.context.data["memo_counts"]
         return counts
 
