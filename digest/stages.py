@@ -13,6 +13,8 @@ Both are plain callables, listed in order, one module each.
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,51 +58,43 @@ class Writer:
                 self._write(rel[:-3] + ".chunks.json", f"[\n{body}\n]\n")
         return self._write(rel, content)
 
-    def _write(self, rel: str, content: str) -> Path:
+    @contextlib.contextmanager
+    def _new(self, rel: str) -> Iterator[Path]:
+        """The path of a new file at ``rel`` (its folder made); recorded once it has been written."""
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8", newline="\n")
+        yield path
         self.written.append(path)
+
+    def _write(self, rel: str, content: str) -> Path:
+        with self._new(rel) as path:
+            path.write_text(content, encoding="utf-8", newline="\n")
         return path
 
     @contextlib.contextmanager
     def stream(self, rel: str) -> Iterator[TextIO]:
         """A text file to write piece by piece (a large export: never the whole text in memory at once)."""
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
+        with self._new(rel) as path, open(path, "w", encoding="utf-8", newline="\n") as f:
             yield f
-        self.written.append(path)
 
     def copy(self, rel: str, source: Path) -> Path:
         """Copy the file ``source`` to ``rel`` (by the kernel: the bytes never pass through Python)."""
-        import shutil
-
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
-        self.written.append(path)
+        with self._new(rel) as path:
+            shutil.copyfile(source, path)
         return path
 
     def link(self, rel: str, source: Path) -> Path:
         """Put the file ``source`` (of an earlier build) at ``rel``: a hard link, or a copy where links fail."""
-        import os
-        import shutil
-
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, path)
-        except OSError:
-            shutil.copy2(source, path)
-        self.written.append(path)
+        with self._new(rel) as path:
+            try:
+                os.link(source, path)
+            except OSError:
+                shutil.copy2(source, path)
         return path
 
     def bytes(self, rel: str, content: bytes) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        self.written.append(path)
+        with self._new(rel) as path:
+            path.write_bytes(content)
         return path
 
 
