@@ -149,7 +149,12 @@ class Memo:
         if self._db is None:
             return compute()
         full = digest_of(self.base, key)
-        row = self._db.execute("SELECT value FROM memo WHERE stage = ? AND key = ?", (self.stage, full)).fetchone()
+        try:
+            row = self._db.execute("SELECT value FROM memo WHERE stage = ? AND key = ?",
+                                   (self.stage, full)).fetchone()
+        except sqlite3.Error:  # e.g. locked by another build of the same project: go on without the memo
+            self._give_up()
+            return compute()
         self._used.add(full)
         if row is not None:
             try:
@@ -161,9 +166,19 @@ class Memo:
                 return value
         self.misses += 1
         value = compute()
-        self._db.execute("INSERT OR REPLACE INTO memo (stage, key, value) VALUES (?, ?, ?)",
-                         (self.stage, full, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        try:
+            self._db.execute("INSERT OR REPLACE INTO memo (stage, key, value) VALUES (?, ?, ?)",
+                             (self.stage, full, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        except sqlite3.Error:
+            self._give_up()
         return value
+
+    def _give_up(self) -> None:
+        """Stop using the database for this stage (what it stored this build is rolled back)."""
+        db, self._db = self._db, None
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
 
     def close(self) -> None:
         """Keep the entries this build used, drop the stage's others, and commit."""
@@ -175,6 +190,8 @@ class Memo:
             db.executemany("INSERT INTO used (key) VALUES (?)", ((k,) for k in sorted(self._used)))
             db.execute("DELETE FROM memo WHERE stage = ? AND key NOT IN (SELECT key FROM used)", (self.stage,))
             db.commit()
+        except sqlite3.Error:
+            pass  # not stored this time: the next build computes again
         finally:
             db.close()
         self._used = set()
@@ -188,10 +205,14 @@ def _open_memo(path: Path) -> sqlite3.Connection | None:
     for attempt in (1, 2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path)
+            db = sqlite3.connect(path, timeout=2.0)
             db.execute("CREATE TABLE IF NOT EXISTS memo (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key))")
             return db
-        except sqlite3.DatabaseError:
+        except sqlite3.OperationalError:  # locked by another build of the same project: build without it
+            with contextlib.suppress(NameError, sqlite3.Error):
+                db.close()
+            return None
+        except sqlite3.DatabaseError:  # not a database (damaged): start an empty one
             with contextlib.suppress(NameError, sqlite3.Error):
                 db.close()
             if attempt == 2:

@@ -183,3 +183,25 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     (seed := root / "seeds" / SEED.name).write_bytes(seed.read_bytes() + b"\n")
     counts = rebuild()
     assert all(hits == 0 for hits, _ in counts.values())
+
+
+def test_a_memo_locked_by_another_build_is_done_without(tmp_path: Path) -> None:
+    """While another process holds the memo database locked, a build goes on without the memos
+    (everything computed, nothing stored, the database left in place) and writes the same site."""
+    import sqlite3
+
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [SEED])
+    pipeline.build(config.load(root))
+    path = root / cache.CACHE_DIR / cache.MEMO_FILE
+    entries = sqlite3.connect(path).execute("SELECT COUNT(*) FROM memo").fetchone()[0]
+    lock = sqlite3.connect(path)
+    lock.execute("BEGIN EXCLUSIVE")
+    try:
+        report = pipeline.build(config.load(root), force=True)
+    finally:
+        lock.rollback()
+        lock.close()
+    assert report.context.data["memo_counts"] == {}  # no memo was usable
+    assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM memo").fetchone()[0] == entries
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")
