@@ -139,14 +139,16 @@ class Registry:
         self.changed = True
         return slug
 
-    def save(self) -> None:
+    def save(self, to: Path | None = None) -> None:
+        """Write the registry to its file (or to ``to``)."""
         header = ("# Document registry. Ids are assigned on first build and never change; a retired id\n"
                   "# is never reused. Edit only to rename (add the old id to `redirects`) or retire.\n")
         docs = sorted(self.documents, key=lambda d: (str(d["source"]), int(d.get("part", 1))))  # type: ignore[call-overload]
         body = yaml.safe_dump({"documents": docs, "retired": self.retired}, allow_unicode=True, sort_keys=False,
                               width=200)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(header + body, encoding="utf-8")
+        path = to or self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(header + body, encoding="utf-8")
 
 
 def slugify(title: str, words: list[str] | None = None) -> str:
@@ -245,8 +247,10 @@ class AnchorLedger:
     def changed(self) -> bool:
         return self.entries != self.original
 
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    def save(self, to: Path | None = None) -> None:
+        """Write the ledger to its file (or to ``to``)."""
+        path = to or self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
         lines = ["# anchor\tkind\tsha1 of folded text\tsimhash (written by digest build; do not edit)"]
         lines += [f"{e.anchor}\t{e.kind}\t{e.sha}\t{e.sim:016x}" for e in self.entries]
-        self.path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -72,7 +72,8 @@ def _child(messages: Any, target: str, settings: Settings, tmp_content: Path, si
     try:
         staged = stage(settings, tmp_content, site_key, strict,
                        (lambda seed: messages.put(("progress", seed))) if report_progress else None, site_title)
-        staged.report = staged.report.detached()
+        staged.pending = tmp_content.parent / "annotations-pending"
+        staged.report = staged.report.detached(staged.pending)
         staged.peak_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux: KiB
         messages.put(("done", staged))
     except DigestError as exc:

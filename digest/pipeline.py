@@ -59,16 +59,22 @@ class Report:
             return int(self.reused["documents"])
         return self.counts["documents"] if self.counts is not None else len(self.documents)
 
-    def detached(self) -> Report:
+    def detached(self, pending: Path) -> Report:
         """This report without its documents and corpus products: what another process needs of it
-        (counts, warnings, errors, the navigation entries, the registry and ledgers to save)."""
+        (counts, warnings, errors, the navigation entries). The registry and anchor ledgers that changed
+        are written under ``pending`` (at their paths inside annotations/), to be moved into place
+        once the build has succeeded (:func:`apply_pending`)."""
+        annotations = self.context.settings.annotations
+        if self.registry and self.registry.changed:
+            self.registry.save(pending / self.registry.path.relative_to(annotations))
+        for ledger in self.ledgers.values():
+            if ledger.changed():
+                ledger.save(pending / ledger.path.relative_to(annotations))
         keep = ("search_index_bytes", "memo_counts")
         data = {k: self.context.data[k] for k in keep if k in self.context.data}
         ctx = Context(self.context.settings, warnings=list(self.context.warnings), errors=list(self.context.errors),
                       nav=list(self.context.nav), data=data)
         return Report(ctx, errors=list(self.errors), warnings=list(self.warnings),
-                      registry=self.registry if self.registry and self.registry.changed else None,
-                      ledgers={k: v for k, v in self.ledgers.items() if v.changed()},
                       counts={"documents": self.document_count, "removed": self.removed_lines})
 
     def summary(self) -> dict[str, Any]:
@@ -197,6 +203,7 @@ class Staged:
     hant_pages: dict[str, list[Any]]
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: analyse, render, index
     peak_mb: float = 0.0  # the stage's process: its peak resident memory (when the stage ran on its own)
+    pending: Path | None = None  # annotation files to move into place after success (Report.detached)
 
 
 def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: bool = False,
@@ -289,6 +296,8 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.replace(target)
         cache.save_hant_manifest(settings, {"key": staged.hant_key, "pages": staged.hant_pages})
+        if staged.pending is not None:
+            apply_pending(staged.pending, settings.annotations)
     if report.registry and report.registry.changed:
         report.registry.save()
     for ledger in report.ledgers.values():
@@ -297,6 +306,16 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     publish.save_record(settings.annotations, urls)
     cache.save(settings, report.summary(), site_key)
     return report
+
+
+def apply_pending(pending: Path, annotations: Path) -> None:
+    """Move the annotation files a stage process wrote under ``pending`` to their places in annotations/."""
+    if not pending.is_dir():
+        return
+    for path in sorted(p for p in pending.rglob("*") if p.is_file()):
+        target = annotations / path.relative_to(pending)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(path, target)
 
 
 HANT = "zh-Hant"
