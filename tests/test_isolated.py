@@ -50,3 +50,20 @@ def test_the_cli_shows_the_stage_error_as_one_line(tmp_path: Path, capsys: pytes
     text = out.out + out.err
     assert "Error in annotation" in text and "glossary.yaml:" in text
     assert "Traceback" not in text
+
+
+def test_a_failed_build_leaves_the_annotations_as_they_were(tmp_path: Path) -> None:
+    """The stage process writes the new registry and ledgers aside; when the build then fails (here:
+    a published page would disappear), they are not moved into annotations/."""
+    from digest.exceptions import BuildError
+
+    root = copy_project(tmp_path, [SEED])
+    pipeline.build(config.load(root), isolate=True)
+    before = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "annotations").rglob("*") if p.is_file()}
+    (root / "seeds" / SEED.name).unlink()
+    other = SEEDS / "004_6d357c08ea62956c.txt"
+    (root / "seeds" / other.name).write_bytes(other.read_bytes())
+    with pytest.raises(BuildError, match="published URL"):
+        pipeline.build(config.load(root), isolate=True)
+    after = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "annotations").rglob("*") if p.is_file()}
+    assert after == before
