@@ -14,9 +14,9 @@ deterministic), so it reports the stored result and stops. Anything else, or
 
 - a :class:`Memo` holds, for one stage, each document's result under the hash of
   what that result was computed from (the document itself, the annotations the
-  stage reads, Digest's code). Reading a seed, matching glossary terms and
-  extracting facts are memoised, so a build after one seed changed re-runs those
-  stages for the documents of that seed only; the corpus products (related
+  stage reads, Digest's code). Reading a seed, matching glossary terms, extracting
+  facts and folding a page's search-index rows (both scripts) are memoised, so a
+  build after one seed changed re-runs those stages for that seed's documents only; the corpus products (related
   documents, term and facts pages, the search index) are then put together again
   from the per-document results;
 - the Traditional reading keeps the converted page of every page whose Simplified
@@ -111,6 +111,7 @@ T = TypeVar("T")
 
 
 def digest_of(*parts: bytes | str) -> str:
+    """SHA-256 of the parts, each prefixed by its length (so no two lists of parts hash alike)."""
     h = hashlib.sha256()
     for part in parts:
         data = part.encode() if isinstance(part, str) else part

@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -211,15 +211,8 @@ def term_pages(ctx: Context) -> list[Page]:
     return pages
 
 
-def vocabulary(pages: Iterable[Page], words: list[str]) -> list[str]:
-    """Words for segmenting a query: corpus tokens (rjieba + termbase), folded."""
-    tokens: set[str] = {w for w in words if len(w) >= 2}
-    for page in pages:
-        _tokens(page, words, tokens)
-    return _vocabulary(tokens)
-
-
 def _tokens(page: Page, words: list[str], tokens: set[str]) -> None:
+    """Add the words of a page's Chinese records (rjieba, with the termbase as its dictionary)."""
     from digest.segment import cut
 
     for rec in page.records:
@@ -228,6 +221,7 @@ def _tokens(page: Page, words: list[str], tokens: set[str]) -> None:
 
 
 def _vocabulary(tokens: set[str]) -> list[str]:
+    """Words for segmenting a query: the corpus's and the termbase's, folded."""
     return sorted({fold(w) for w in tokens if len(w) >= 2 and _HAN.search(w)})
 
 
