@@ -20,7 +20,7 @@ deterministic), so it reports the stored result and stops. Anything else, or
   documents, term and facts pages, the search index) are then put together again
   from the per-document results;
 - the Traditional reading keeps the converted page of every page whose Simplified
-  source is unchanged (``pipeline.write_hant_reading``);
+  source is unchanged (``pipeline.HantReading``);
 - MkDocs keeps the HTML of every page whose inputs are unchanged
   (``overrides/hooks/pagecache.py``).
 """

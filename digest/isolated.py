@@ -38,7 +38,7 @@ def run(stage: StageFn, settings: Settings, tmp_content: Path, site_key: str, st
     """``stage(settings, tmp_content, site_key, strict, progress, site_title)`` in a child process."""
     ctx = multiprocessing.get_context("spawn")
     messages = ctx.Queue()
-    child = ctx.Process(target=_child, name="digest-stage", daemon=True,
+    child = ctx.Process(target=_child, name="digest-stage",  # not a daemon: it starts a converter worker
                         args=(messages, f"{stage.__module__}:{stage.__qualname__}", settings, tmp_content, site_key,
                               strict, progress is not None, site_title))
     child.start()

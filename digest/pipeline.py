@@ -239,9 +239,12 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
     search.generate(report.documents, report.context, writer)  # last: indexes what the others made
     to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
     hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
-    hant_pages = write_hant_reading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key))
+    glossary_file = settings.annotations / "glossary.yaml"
+    reading = HantReading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key), glossary_file,
+                          background=True)
     search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/",
-                    convert_key=hant_key)
+                    convert_key=hant_key)  # meanwhile, the pages are converted in a worker
+    hant_pages = reading.finish()
     close_memos(report.context)
     lap("index")
     return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages, timings)
@@ -321,30 +324,76 @@ def apply_pending(pending: Path, annotations: Path) -> None:
 HANT = "zh-Hant"
 
 
-def write_hant_reading(writer: Writer, convert: hant.Converter, previous: Path | None = None,
-                       manifest: dict[str, list[Any]] | None = None) -> dict[str, list[Any]]:
-    """content/zh-Hant/: every page converted to Traditional; assets and data copied.
+class HantReading:
+    """content/zh-Hant/ being written: every page converted to Traditional, assets and data copied.
 
     A page whose Simplified source has the hash recorded in ``manifest`` (the last build's, for the
     same converter) keeps its converted file from ``previous`` (the last content/), if that file is
-    still the one the last build wrote (size and modification time). Returns the new manifest."""
-    made: dict[str, list[Any]] = {}
-    for path in sorted(writer.written):
-        rel = path.relative_to(writer.root).as_posix()
-        if rel.startswith(f"{HANT}/") or rel.startswith("assets/search/"):
-            continue
-        target = f"{HANT}/{rel}"
-        if path.suffix == ".md" or path.name.endswith(".chunks.json"):
-            data = path.read_bytes()
-            key = hashlib.sha256(data).hexdigest()
-            out = _reuse(writer, target, previous, (manifest or {}).get(rel), key)
-            if out is None:
-                out = writer.text(target, convert(data.decode("utf-8")))
-            st = out.stat()
-            made[rel] = [key, st.st_size, st.st_mtime_ns]
+    still the one the last build wrote (size and modification time). The other pages are converted
+    here, or, with ``background``, in a worker process while the caller goes on (the search index of
+    the Traditional reading): OpenCC is a third of a cold build's index phase. :meth:`finish` waits
+    and returns the new manifest."""
+
+    def __init__(self, writer: Writer, convert: hant.Converter, previous: Path | None = None,
+                 manifest: dict[str, list[Any]] | None = None, glossary: Path | None = None,
+                 background: bool = False) -> None:
+        self.writer, self.made = writer, {}
+        self.keys: dict[str, str] = {}  # page → hash of its Simplified source, for the pages to convert
+        for path in sorted(writer.written):
+            rel = path.relative_to(writer.root).as_posix()
+            if rel.startswith(f"{HANT}/") or rel.startswith("assets/search/"):
+                continue
+            target = f"{HANT}/{rel}"
+            if path.suffix == ".md" or path.name.endswith(".chunks.json"):
+                key = hashlib.sha256(path.read_bytes()).hexdigest()
+                out = _reuse(writer, target, previous, (manifest or {}).get(rel), key)
+                if out is None:
+                    self.keys[rel] = key
+                else:
+                    st = out.stat()
+                    self.made[rel] = [key, st.st_size, st.st_mtime_ns]
+            else:
+                writer.copy(target, path)
+        self._pool: Any = None
+        self._result: Any = None
+        todo = sorted(self.keys)
+        if background and todo and glossary is not None and (os.cpu_count() or 1) > 1:
+            import concurrent.futures
+            import multiprocessing
+
+            self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            self._result = self._pool.submit(convert_pages, writer.root, convert.profile, glossary, todo)
         else:
-            writer.copy(target, path)
-    return made
+            self._result = convert_pages(writer.root, convert.profile, glossary, todo, convert)
+
+    def finish(self) -> dict[str, list[Any]]:
+        result = self._result
+        if self._pool is not None:
+            try:
+                result = result.result()
+            finally:
+                self._pool.shutdown()
+        written, stats = result
+        self.writer.written.extend(self.writer.root / rel for rel in written)
+        for rel, size, mtime in stats:
+            self.made[rel] = [self.keys[rel], size, mtime]
+        return dict(sorted(self.made.items()))
+
+
+def convert_pages(root: Path, profile: str, glossary: Path | None, pages: list[str],
+                  convert: hant.Converter | None = None) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """Convert ``pages`` (paths under ``root``) into ``root/zh-Hant``: the files written, and each page's
+    converted size and modification time. Runs in a worker process too (no shared state)."""
+    if convert is None:
+        assert glossary is not None
+        convert = hant.converter(profile, glossary)
+    writer = Writer(root)
+    stats: list[tuple[str, int, int]] = []
+    for rel in pages:
+        out = writer.text(f"{HANT}/{rel}", convert((root / rel).read_text(encoding="utf-8")))
+        st = out.stat()
+        stats.append((rel, st.st_size, st.st_mtime_ns))
+    return [p.relative_to(root).as_posix() for p in writer.written], stats
 
 
 def _reuse(writer: Writer, target: str, previous: Path | None, entry: list[Any] | None, key: str) -> Path | None:
