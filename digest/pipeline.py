@@ -237,11 +237,10 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         generate(report.documents, report.context, writer)
     lap("render")
     search.generate(report.documents, report.context, writer)  # last: indexes what the others made
-    to_hant = hant.converter(settings.opencc_profile, settings.annotations / "glossary.yaml")
-    hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
     glossary_file = settings.annotations / "glossary.yaml"
-    reading = HantReading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key), glossary_file,
-                          background=True)
+    to_hant = hant.converter(settings.opencc_profile, glossary_file)
+    hant_key = cache.digest_of(site_key, to_hant.profile, json.dumps(to_hant.overrides, ensure_ascii=False))
+    reading = HantReading(writer, to_hant, settings.content, cache.hant_manifest(settings, hant_key), glossary_file)
     search.generate(report.documents, report.context, writer, convert=to_hant, prefix=f"{HANT}/",
                     convert_key=hant_key)  # meanwhile, the pages are converted in a worker
     hant_pages = reading.finish()
@@ -330,13 +329,13 @@ class HantReading:
     A page whose Simplified source has the hash recorded in ``manifest`` (the last build's, for the
     same converter) keeps its converted file from ``previous`` (the last content/), if that file is
     still the one the last build wrote (size and modification time). The other pages are converted
-    here, or, with ``background``, in a worker process while the caller goes on (the search index of
-    the Traditional reading): OpenCC is a third of a cold build's index phase. :meth:`finish` waits
-    and returns the new manifest."""
+    here, or, given ``glossary`` (the file ``convert`` was made from, see hant.converter), in a worker
+    process that makes the same converter while the caller goes on (the search index of the
+    Traditional reading): OpenCC is a third of a cold build's index phase. :meth:`finish` waits and
+    returns the new manifest."""
 
     def __init__(self, writer: Writer, convert: hant.Converter, previous: Path | None = None,
-                 manifest: dict[str, list[Any]] | None = None, glossary: Path | None = None,
-                 background: bool = False) -> None:
+                 manifest: dict[str, list[Any]] | None = None, glossary: Path | None = None) -> None:
         self.writer, self.made = writer, {}
         self.keys: dict[str, str] = {}  # page → hash of its Simplified source, for the pages to convert
         for path in sorted(writer.written):
@@ -357,14 +356,14 @@ class HantReading:
         self._pool: Any = None
         self._result: Any = None
         todo = sorted(self.keys)
-        if background and todo and glossary is not None and (os.cpu_count() or 1) > 1:
+        if todo and glossary is not None and (os.cpu_count() or 1) > 1:
             import concurrent.futures
             import multiprocessing
 
             self._pool = concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
             self._result = self._pool.submit(convert_pages, writer.root, convert.profile, glossary, todo)
         else:
-            self._result = convert_pages(writer.root, convert.profile, glossary, todo, convert)
+            self._result = convert_pages(writer.root, convert.profile, None, todo, convert)
 
     def finish(self) -> dict[str, list[Any]]:
         result = self._result
