@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from digest import yamlio
+from digest import cache, yamlio
+from digest.cache import Memo
 from digest.config import Settings
 from digest.exceptions import AnnotationError
 from digest.text import fold, has_cjk
@@ -396,14 +397,24 @@ def check(path: Path, terms: list[Term]) -> None:
         t.related = resolved
 
 
-def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None = None) -> Termbase:
-    """Load, validate and complete a termbase file."""
+def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None = None,
+              memo: Memo | None = None) -> Termbase:
+    """Load, validate and complete a termbase file.
+
+    With ``memo`` (cache.Memo), each term's pinyin is kept between builds: it is the costly part
+    (segmenting with jieba, whose dictionary takes most of a second to load), and it depends on the
+    term and on the termbase's forms alone."""
     terms = parse(path, yamlio.load(path))
     check(path, terms)
     words = tuple(sorted({f for t in terms for f in t.forms if has_cjk(f)}))
+    vocabulary = cache.digest_of(*words)
     for t in terms:
         t.traditional = t.traditional_override or traditional(t.term, profile)
-        t.pinyin = pinyin_marks(t.term, words)
+        if memo is None:
+            t.pinyin = pinyin_marks(t.term, words)
+        else:
+            t.pinyin = memo.get(cache.digest_of(vocabulary, t.term),
+                                lambda term=t.term: pinyin_marks(term, words))  # type: ignore[misc]
         t.pinyin_plain = pinyin_plain(t.term)
         t.initials = pinyin_initials(t.term)
     if registry is not None:
@@ -421,12 +432,12 @@ def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None 
     return Termbase(path, terms, registry)
 
 
-def load(settings: Settings) -> Termbase | None:
+def load(settings: Settings, memo: Memo | None = None) -> Termbase | None:
     """The project's termbase with slugs from its registry, or None when there is no glossary."""
     path = settings.annotations / GLOSSARY_FILE
     if not path.exists():
         return None
-    return load_file(path, settings.opencc_profile, TermRegistry.load(settings.annotations / REGISTRY_FILE))
+    return load_file(path, settings.opencc_profile, TermRegistry.load(settings.annotations / REGISTRY_FILE), memo)
 
 
 def search_words(settings: Settings) -> list[str]:

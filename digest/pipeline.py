@@ -231,7 +231,7 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         raise BuildError("\n".join(fatal))
     if strict and (report.errors or report.warnings):
         raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
-    writer = Writer(tmp_content)
+    writer = Writer(tmp_content, settings.content if settings.content.is_dir() else None)
     render.render_site(report.documents, writer, site_title)
     for _name, generate in registered()[1]:
         generate(report.documents, report.context, writer)
@@ -351,8 +351,8 @@ class HantReading:
                 else:
                     st = out.stat()
                     self.made[rel] = [key, st.st_size, st.st_mtime_ns]
-            else:
-                writer.copy(target, path)
+            else:  # the same bytes in both readings: one file, linked
+                writer.link(target, path)
         self._pool: Any = None
         self._result: Any = None
         todo = sorted(self.keys)

@@ -10,7 +10,7 @@ begins or ends with a Latin letter or digit must not continue a longer Latin wor
 number (1310 is not found in 13100).
 
 Each match becomes a ``Block.marks`` entry of kind ``term``: a link to the term page
-with a CSS-only tooltip (``data-tip``, shown on hover and keyboard focus). Items of
+with a CSS-only tooltip (``aria-description``, shown on hover and keyboard focus). Items of
 numbered formulas (a slogan → its items …) are found through the quote that spells them
 out and marked ``term-item``, linking to the item on the term page.
 
@@ -207,8 +207,9 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _tip_attrs(tip: str) -> str:
-    value = escape.html(tip)
-    return f'data-tip="{value}" aria-description="{value}"'
+    """The tooltip, in one attribute that serves both the screen reader and the CSS (``attr()``): a
+    second copy would be a third of a document page's weight."""
+    return f'aria-description="{escape.html(tip)}"'
 
 
 def term_mark(term: Term, start: int, end: int, again: bool) -> Mark:
@@ -239,7 +240,9 @@ def _overlaps(marks: list[Mark], start: int, end: int) -> bool:
 
 def recognise(docs: list[Document], ctx: Context) -> None:
     """Enricher: mark every term occurrence and every cited formula item; index them in ``ctx.data``."""
-    termbase = glossary.load(ctx.settings)
+    pinyin = cache.stage_memo(ctx, "pinyin")
+    termbase = glossary.load(ctx.settings, pinyin)
+    pinyin.close()
     if termbase is None:
         return
     index = GlossaryIndex(termbase, {d.id: d for d in docs}, ctx.settings.opencc_profile)
@@ -283,21 +286,24 @@ def recognise(docs: list[Document], ctx: Context) -> None:
 def _cite_items(docs: list[Document], ctx: Context, index: GlossaryIndex) -> None:
     """Find every formula item's quote; one pass per document, marks applied in (term, item, place) order."""
     items = [(term, item, fold(item.quote)) for term in index.termbase.terms for item in term.items]
+    quotes = [quote for _term, _item, quote in items]
+    # Where the quotes occur depends on the document and on the quotes alone (cache.Memo).
+    memo = cache.stage_memo(ctx, "cite-items", json.dumps(quotes, ensure_ascii=False))
+    keys: dict[str, str] = ctx.data.get("doc_keys", {})
     hits: list[tuple[int, int, int, int, Document, int, Block, str]] = []  # item, doc, block, pos, …
     for d, doc in enumerate(sorted(docs, key=lambda d: d.id)):
         blocks = anchored_blocks(doc)
         if not blocks:
             continue
-        folded = [fold_map(b.text)[0] for _, b, _ in blocks]
-        starts = list(itertools.accumulate((len(f) + 1 for f in folded[:-1]), initial=0))
-        joined = "\x00".join(folded)  # a quote holds no NUL, so no match spans two blocks
-        for k, (_term, _item, quote) in enumerate(items):
-            pos = joined.find(quote) if quote else -1
-            while pos != -1:
-                j = bisect.bisect_right(starts, pos) - 1
-                i, block, anchor = blocks[j]
-                hits.append((k, d, j, pos - starts[j], doc, i, block, anchor))
-                pos = joined.find(quote, pos + 1)
+
+        def find(blocks: list[tuple[int, Block, str]] = blocks) -> list[tuple[int, int, int]]:
+            return find_quotes(quotes, [b.text for _, b, _ in blocks])
+
+        found = memo.get(keys[doc.id], find) if doc.id in keys else find()
+        for k, j, pos in found:
+            i, block, anchor = blocks[j]
+            hits.append((k, d, j, pos, doc, i, block, anchor))
+    memo.close()
     hits.sort(key=lambda h: h[:4])
     cites: dict[int, list[Cite]] = defaultdict(list)
     maps: dict[int, list[int]] = {}
@@ -314,6 +320,21 @@ def _cite_items(docs: list[Document], ctx: Context, index: GlossaryIndex) -> Non
             ctx.warn(str(index.termbase.path), f"'{term.term}': the quote of item {item.number} "
                      f"'{item.zh}' occurs in no document", item.line)
         index.cites[(term.term, item.number)] = cites.get(k, [])
+
+
+def find_quotes(quotes: list[str], texts: list[str]) -> list[tuple[int, int, int]]:
+    """Every occurrence of each quote (folded) in the folded texts: (quote, text, position), in that order."""
+    folded = [fold_map(text)[0] for text in texts]
+    starts = list(itertools.accumulate((len(f) + 1 for f in folded[:-1]), initial=0))
+    joined = "\x00".join(folded)  # a quote holds no NUL, so no match spans two texts
+    found: list[tuple[int, int, int]] = []
+    for k, quote in enumerate(quotes):
+        pos = joined.find(quote) if quote else -1
+        while pos != -1:
+            j = bisect.bisect_right(starts, pos) - 1
+            found.append((k, j, pos - starts[j]))
+            pos = joined.find(quote, pos + 1)
+    return found
 
 
 def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:

@@ -142,13 +142,16 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
         "facts": [len(again.documents) - changed, changed]}
     for reading in ("search", "search-zh-Hant"):  # index pages: the documents, then the term pages
         assert counts[reading][1] == changed and counts[reading][0] > len(again.documents)
+    assert counts["cite-items"] == [len(again.documents) - changed, changed]
+    assert counts["pinyin"][1] == 0 and counts["pinyin"][0] > 100  # every term's pinyin: the glossary is unchanged
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 
 
 def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     """A memo entry is reused only while what it was computed from is unchanged: a new term form
-    recomputes every document's term matches, a changed metrics file every document's facts, a
-    changed definition neither matches nor metrics; a damaged memo file counts as empty. Each build
+    recomputes every document's term matches and every term's pinyin, a changed metrics file every
+    document's facts, a changed formula quote where the quotes occur, a changed definition none of
+    these; a damaged memo file counts as empty. Each build
     equals a fresh build of the same inputs."""
 
     (tmp_path / "a").mkdir()
@@ -167,12 +170,22 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     glossary.write_text(text.replace("aliases: [深圳]", "aliases: [深圳, 鹏城]", 1), encoding="utf-8")
     counts = rebuild()
     assert counts["read"] == [1, 0] and counts["terms"][0] == 0 and counts["terms"][1] >= 1
+    assert counts["pinyin"][0] == 0  # a new form may change how any term is segmented for its pinyin
+    assert counts["cite-items"] == [1, 0]  # the quotes are unchanged
 
     definition = next(line for line in text.splitlines() if line.strip().startswith("definition_en:"))
     glossary.write_text(glossary.read_text(encoding="utf-8").replace(definition, definition + " (edited)", 1),
                         encoding="utf-8")
     counts = rebuild()
     assert counts["terms"][1] == 0 and counts["facts"][0] == 0  # facts read the glossary's places
+    assert counts["pinyin"][1] == 0 and counts["cite-items"] == [1, 0]
+
+    quote = "事交我办无问题"
+    assert f'quote: "{quote}"' in text
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(f'quote: "{quote}"', 'quote: "事交我办"', 1),
+                        encoding="utf-8")
+    counts = rebuild()  # a changed quote: where every quote occurs is looked for again
+    assert counts["cite-items"] == [0, 1] and counts["terms"][1] == 0 and counts["pinyin"][1] == 0
 
     metrics = root / "annotations" / "metrics.yaml"
     metrics.write_text(metrics.read_text(encoding="utf-8") + "\n", encoding="utf-8")

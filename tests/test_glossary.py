@@ -222,18 +222,19 @@ def test_siyouyiwu_and_its_five_items_are_linked(built: tuple[Path, pipeline.Rep
 
 
 def test_tooltip_markup_is_css_only_and_focusable(built: tuple[Path, pipeline.Report]) -> None:
-    """Term links carry the English and a one-line definition in data-tip; the CSS shows it on hover
-    and on keyboard focus, with no script."""
+    """Term links carry the English and a one-line definition once, in aria-description (read by screen
+    readers); the CSS shows that attribute on hover and on keyboard focus, with no script."""
     root, report = built
     tb = _index(report).termbase
     html = _html(root, f"docs/{_doc(report, '002_').id}.html")
     t = tb.by_term["百千万工程"]
     link = re.search(rf'<a class="dg-term[^"]*" href="\.\./terms/{t.slug}\.html"[^>]*>', html)
     assert link
-    tip = re.search(r'data-tip="([^"]*)"', link.group(0))
+    tip = re.search(r'aria-description="([^"]*)"', link.group(0))
     assert tip and tip.group(1).startswith(t.english) and " — " in tip.group(1)
+    assert tip.group(1) not in link.group(0)[tip.end():]  # not repeated in another attribute
     css = (root / "site" / "assets" / "digest.css").read_text(encoding="utf-8")
-    assert "content: attr(data-tip)" in css
+    assert "content: attr(aria-description)" in css
     assert re.search(r"\.dg-term:focus[^{]*::after", css) and re.search(r"\.dg-term:hover::after", css)
 
 

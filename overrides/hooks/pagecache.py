@@ -12,8 +12,10 @@ navigation (titles and URLs, which decide every page's menu and previous/next li
 page's URL, front matter, Markdown and raw-HTML chunks file. When the key equals the one the
 previous build recorded and the previous file is still the one it wrote, the page is not
 converted or rendered again: its Markdown is replaced by nothing, its template by a blank
-one, and its old HTML is written as it was. Any other page is built as usual. Without the
-variables (a plain ``mkdocs build``) the hook does nothing.
+one, and its old HTML file is hard-linked into the new site when the build ends (MkDocs writes
+nothing for a page whose output is empty): the bytes are neither read nor written again, and
+removing the previous site after the swap frees nothing for it. Any other page is built as
+usual. Without the variables (a plain ``mkdocs build``) the hook does nothing.
 
 It must be the last hook listed, so that its ``on_post_page`` has the final word.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -59,10 +62,31 @@ def _walk(items: Any, out: list[str], depth: int = 0) -> None:
         _walk(getattr(item, "children", None), out, depth + 1)
 
 
+def _linker(source: str, target: str):  # type: ignore[no-untyped-def]
+    def copy_file(dirty: bool = False) -> None:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if os.path.lexists(target):
+            os.unlink(target)
+        try:
+            os.link(source, target)
+        except OSError:  # another file system, or no hard links there
+            shutil.copyfile(source, target)
+
+    return copy_file
+
+
 def on_files(files, config):  # type: ignore[no-untyped-def]
     if _state:  # Markdown links to other pages resolve against the set of pages: a page added or gone changes them
         names = sorted(f.src_uri for f in files.documentation_pages())
         _state["base"] = hashlib.sha256((_state["base"] + "\0" + "\n".join(names)).encode("utf-8")).hexdigest()
+        # Digest's own files (exports, citations, search index, its CSS) are linked, not copied, into the
+        # site: content/ is Digest's output, never changed in place. The theme's files are copied as usual
+        # (a hook rewrites some of them in the site).
+        docs = os.path.join(os.path.realpath(config["docs_dir"]), "")
+        for f in files:
+            if not f.is_documentation_page() and f.abs_src_path and f._content is None \
+                    and os.path.realpath(f.abs_src_path).startswith(docs):
+                f.copy_file = _linker(f.abs_src_path, f.abs_dest_path)
     return files
 
 
@@ -106,9 +130,8 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
 def on_post_page(output, page, config):  # type: ignore[no-untyped-def]
     if not _state:
         return output
-    previous = _state["reused"].get(page.file.dest_uri)
-    if previous is not None:
-        return previous.read_bytes().decode("utf-8")
+    if page.file.dest_uri in _state["reused"]:
+        return ""  # MkDocs skips the page; on_post_build links the previous file in its place
     return output
 
 
@@ -116,6 +139,14 @@ def on_post_build(config):  # type: ignore[no-untyped-def]
     if not _state:
         return
     site = Path(config.site_dir)
+    for uri, previous in sorted(_state["reused"].items()):
+        target = site / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        try:
+            os.link(previous, target)
+        except OSError:  # another file system, or no hard links there
+            shutil.copy2(previous, target)
     out = {}
     for uri, key in sorted(_state["new"].items()):
         try:

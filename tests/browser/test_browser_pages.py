@@ -23,8 +23,8 @@ def test_hovering_a_term_shows_its_tooltip(page, site, built) -> None:
     network and no script."""
     _, report = built
     page.goto(site.url(f"docs/{_doc(report, '002_').id}.html"))
-    term = page.locator(".dg-unit .dg-zh a.dg-term[data-tip]").first
-    tip = term.get_attribute("data-tip") or ""
+    term = page.locator(".dg-unit .dg-zh a.dg-term[aria-description]").first
+    tip = term.get_attribute("aria-description") or ""
     assert tip
     hidden = term.evaluate("e => getComputedStyle(e, '::after').display")
     term.hover()
