@@ -60,12 +60,27 @@ def to_json(facts: list[Fact]) -> str:
 
 def write_json(facts: list[Fact], out: TextIO) -> None:
     """:func:`to_json`, written a line at a time (at 10,000 documents the text is a quarter gigabyte)."""
-    head = json.dumps({"schema": "facts.schema.json", "count": len(facts)}, ensure_ascii=False)
-    out.write(f'{head[:-1]}, "facts": [')
+    write_both(facts, json_out=out)
+
+
+def write_both(facts: list[Fact], csv_out: TextIO | None = None, json_out: TextIO | None = None) -> None:
+    """facts.csv and facts.json in one pass, a row at a time: each fact's record is made once."""
+    rows = csv.writer(csv_out, lineterminator="\n") if csv_out is not None else None
+    if rows is not None:
+        rows.writerow([name for name, _, _ in FIELDS])
+    if json_out is not None:
+        head = json.dumps({"schema": "facts.schema.json", "count": len(facts)}, ensure_ascii=False)
+        json_out.write(f'{head[:-1]}, "facts": [')
     for i, f in enumerate(facts):
-        out.write(",\n" if i else "\n")
-        out.write(json.dumps(record(f), ensure_ascii=False, separators=(",", ":")))
-    out.write("\n]}\n" if facts else "]}\n")
+        rec = record(f)
+        if rows is not None:
+            rows.writerow([_cell(rec[name], name, f.value if name == "value" else f.value_max
+                                 if name == "value_max" else None) for name, _, _ in FIELDS])
+        if json_out is not None:
+            json_out.write(",\n" if i else "\n")
+            json_out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    if json_out is not None:
+        json_out.write("\n]}\n" if facts else "]}\n")
 
 
 def _cell(value: Any, name: str, facts_value: Decimal | None = None) -> str:
@@ -91,20 +106,7 @@ def to_csv(facts: list[Fact]) -> str:
 
 def write_csv(facts: list[Fact], out: TextIO) -> None:
     """facts.csv, written a row at a time."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _, _ in FIELDS])
-    for f in facts:
-        rec = record(f)
-        writer.writerow(
-            [
-                _cell(
-                    rec[name],
-                    name,
-                    f.value if name == "value" else f.value_max if name == "value_max" else None,
-                )
-                for name, _, _ in FIELDS
-            ]
-        )
+    write_both(facts, csv_out=out)
 
 
 def json_schema() -> str:

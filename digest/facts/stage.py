@@ -145,10 +145,8 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
         if metric.slug in by_metric:
             writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, by_metric[metric.slug], by_id))
     writer.text("facts/schema.md", pages.schema_page())
-    with writer.stream("facts/facts.csv") as out:
-        export.write_csv(facts, out)
-    with writer.stream("facts/facts.json") as out:
-        export.write_json(facts, out)
+    with writer.stream("facts/facts.csv") as csv_out, writer.stream("facts/facts.json") as json_out:
+        export.write_both(facts, csv_out, json_out)
     writer.text("facts/facts.schema.json", export.json_schema())
     ctx.nav.append(("Key facts 关键数据", "facts/index.md"))
 
