@@ -232,7 +232,7 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
     if strict and (report.errors or report.warnings):
         raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
     writer = Writer(tmp_content, settings.content if settings.content.is_dir() else None)
-    render.render_site(report.documents, writer, site_title)
+    render.render_site(report.documents, writer, site_title, settings.annotations)
     for _name, generate in registered()[1]:
         generate(report.documents, report.context, writer)
     lap("render")

@@ -8,8 +8,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import jinja2
 
@@ -124,24 +126,93 @@ def _group_id(name: str) -> str:
     return "g-" + hashlib.sha1(name.encode()).hexdigest()[:8]
 
 
-def render_site(docs: list[Document], writer: Writer, site_title: str) -> None:
+LIST_ROWS = 200  # documents listed on one page: the home page, one page of a group
+GROUP_INLINE = 10  # past LIST_ROWS documents in all, a group this small is still listed on its index page
+
+
+@dataclass(frozen=True)
+class Group:
+    """One issuer or year of a listing page: its documents inline, or (a large corpus) its own pages."""
+
+    name: str
+    id: str  # anchor on the listing page; never changes
+    docs: list[Document]
+    pages: list[str]  # paths of its own pages ("by-year/2024.md", "by-year/2024-2.md" …), or none
+
+
+def _group_slug(name: str) -> str:
+    """The file name of a group's pages: a plain name (a year) as it is, else the group's id."""
+    return name.lower() if re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z-]*", name) else _group_id(name)
+
+
+_PUBLISHED_GROUP_PAGE = re.compile(r"(?:[A-Za-z-]+/)?(by-[a-z]+)/([^/]+)\.html")  # in any reading
+
+
+def _published_group_pages(annotations: Path | None) -> set[tuple[str, str]]:
+    """(listing, page name) of every group page an earlier build published (annotations/published.txt)."""
+    record = annotations / "published.txt" if annotations is not None else None
+    if record is None or not record.is_file():
+        return set()
+    return {(m.group(1), m.group(2)) for line in record.read_text(encoding="utf-8").splitlines()
+            if (m := _PUBLISHED_GROUP_PAGE.fullmatch(line.strip()))}
+
+
+def _group_order(names: Iterable[str], newest_first: bool) -> list[str]:
+    """Groups by name; years newest first, with the undated (any name not a year) after them."""
+    if not newest_first:
+        return sorted(names)
+    return sorted((n for n in names if n.isdigit()), reverse=True) + sorted(n for n in names if not n.isdigit())
+
+
+def render_listings(ordered: list[Document], put: Callable[[str, str], object], site_title: str,
+                    annotations: Path | None = None) -> None:
+    """The home page and the pages by issuer and by year; no page grows with the corpus.
+
+    Up to :data:`LIST_ROWS` documents, every list is whole. Past that, the home page lists the newest
+    LIST_ROWS, and a listing page keeps every group's heading (and anchor) but gives a group of more
+    than :data:`GROUP_INLINE` documents pages of its own, LIST_ROWS documents each. A group page once
+    published stays, as a pointer, when a later build no longer makes it."""
+    put("index.md", _ENV.get_template("home.md.j2").render(docs=ordered[:LIST_ROWS], total=len(ordered),
+                                                             site_title=site_title))
+    published = _published_group_pages(annotations)
+    paged = len(ordered) > LIST_ROWS
+    for listing, title, keyfn in (
+        ("by-issuer", "By issuer 按发布机构", lambda d: d.meta.issuer or d.meta.outlet or "Unknown 未知"),
+        ("by-year", "By year 按年份", lambda d: d.meta.date[:4] if d.meta.date else "Undated 无日期"),
+    ):
+        members: dict[str, list[Document]] = defaultdict(list)
+        for d in ordered:
+            members[keyfn(d)].append(d)
+        groups: list[Group] = []
+        made: set[str] = set()
+        for name in _group_order(members, newest_first=listing == "by-year"):
+            docs = members[name]
+            pages: list[str] = []
+            if paged and len(docs) > GROUP_INLINE:
+                slug = _group_slug(name)
+                pages = [f"{listing}/{slug}{'' if k == 0 else f'-{k // LIST_ROWS + 1}'}.md"
+                         for k in range(0, len(docs), LIST_ROWS)]
+            group = Group(name, _group_id(name), docs, pages)
+            groups.append(group)
+            for k, rel in enumerate(pages):
+                made.add(rel[len(listing) + 1:-3])
+                put(rel, _ENV.get_template("group_page.md.j2").render(
+                    listing=listing, title=title, group=group, number=k + 1,
+                    docs=docs[k * LIST_ROWS:(k + 1) * LIST_ROWS]))
+        put(f"{listing}.md", _ENV.get_template("groups.md.j2").render(title=title, groups=groups))
+        for name in sorted(n for folder, n in published if folder == listing and n not in made):
+            put(f"{listing}/{name}.md", _ENV.get_template("group_page.md.j2").render(
+                listing=listing, title=title, group=None, number=0, docs=[]))
+
+
+def render_site(docs: list[Document], writer: Writer, site_title: str, annotations: Path | None = None) -> None:
     """Write the document pages, home page, indexes and assets."""
     put = writer.text
 
     ordered = sorted(docs, key=sort_key, reverse=True)
     for doc in ordered:
         put(f"docs/{doc.id}.md", render_document(doc))
-    put("index.md", _ENV.get_template("home.md.j2").render(docs=ordered, site_title=site_title))
-    for rel, title, keyfn in (
-        ("by-issuer.md", "By issuer 按发布机构", lambda d: d.meta.issuer or d.meta.outlet or "Unknown 未知"),
-        ("by-year.md", "By year 按年份", lambda d: (d.meta.date or "Undated 无日期")[:4]),
-    ):
-        groups: dict[str, list[Document]] = defaultdict(list)
-        for d in ordered:
-            groups[keyfn(d)].append(d)
-        names = sorted(groups, reverse=rel == "by-year.md")
-        put(rel, _ENV.get_template("groups.md.j2").render(
-            title=title, groups=[(n, groups[n]) for n in names], group_ids={n: _group_id(n) for n in names}))
+    render_listings(ordered, put, site_title, annotations)
     assets = resources.files("digest").joinpath("assets")
     for entry in sorted(assets.iterdir(), key=lambda e: e.name):
         if entry.is_file() and not entry.name.startswith("."):
