@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from digest import config, pipeline
@@ -356,6 +356,7 @@ ALPHABET = ("0123456789.,%％-+—至万亿千百十一二两三八〇余多元�
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=60), min_size=1, max_size=3))
+@example(["亿一〇强"])  # once crashed: a run of numeral characters that is no numeral, before 强
 def test_any_text_gives_well_formed_facts(paragraphs: list[str]) -> None:
     """On arbitrary text the extractor never fails, and every fact's span is its text, with a known unit
     and kind, a non-negative value and a stable unique id."""

@@ -65,9 +65,11 @@ def _patterns_of(places: tuple[str, ...]) -> Patterns:
 
 
 def _value(n: str | None) -> Decimal:
+    """The rank's number; 0 (no rank) when the characters matched are no numeral (亿一〇)."""
     if not n:
         return Decimal(1)
-    return numerals.parse(n)
+    value = numerals.parse(n) if n.isdigit() else numerals.parse_chinese(n)
+    return value if value is not None else Decimal(0)
 
 
 def rule(state: BlockState) -> None:
