@@ -147,6 +147,34 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 
 
+def test_a_rebuild_links_unchanged_files_and_never_writes_into_the_last_builds(tmp_path: Path) -> None:
+    """After one of two seeds changes, most files of the new content/ and site/ are the last build's
+    files, hard-linked (the same inode at the same place), and each of those still has the bytes it had:
+    no build writes into a file it shares with an earlier one. The edited document's pages are new."""
+    import hashlib
+
+    def snapshot(root: Path) -> dict[str, tuple[int, str]]:
+        return {p.relative_to(root).as_posix(): (p.stat().st_ino, hashlib.sha256(p.read_bytes()).hexdigest())
+                for sub in ("content", "site") for p in sorted((root / sub).rglob("*")) if p.is_file()}
+
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [SEED, SEEDS / "004_6d357c08ea62956c.txt"])
+    first = pipeline.build(config.load(root))
+    before = snapshot(root)
+    seed = root / "seeds" / SEED.name
+    seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+    pipeline.build(config.load(root))
+    after = snapshot(root)
+    shared = [rel for rel in after if rel in before and after[rel][0] == before[rel][0]]
+    assert [rel for rel in shared if after[rel][1] != before[rel][1]] == []
+    assert len(shared) > len(after) // 2
+    edited = next(d for d in first.documents if d.source == SEED.name)
+    for rel in (f"content/docs/{edited.id}.chunks.json", f"site/docs/{edited.id}.html",
+                f"site/en/docs/{edited.id}.html"):
+        assert rel not in shared and after[rel][1] != before[rel][1], rel
+    assert "site/assets/digest.css" in shared and "site/zh-Hant/assets/digest.css" in shared
+
+
 def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     """A memo entry is reused only while what it was computed from is unchanged: a new term form
     recomputes every document's term matches and every term's pinyin, a changed metrics file every

@@ -26,5 +26,7 @@ def on_post_build(config, **kwargs):  # type: ignore[no-untyped-def]
     for path in sorted(js.glob("*.js")):
         text = path.read_text(encoding="utf-8")
         new = _OUTSIDE.sub(lambda m: "about:blank#" + m.group(1), text)
-        if new != text:
-            path.write_text(new, encoding="utf-8")
+        if new != text:  # a new file in its place, never a write into it: site files may be hard links
+            fresh = path.with_name(path.name + ".new")
+            fresh.write_text(new, encoding="utf-8")
+            fresh.replace(path)

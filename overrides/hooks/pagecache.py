@@ -84,7 +84,7 @@ def on_files(files, config):  # type: ignore[no-untyped-def]
         # (a hook rewrites some of them in the site).
         docs = os.path.join(os.path.realpath(config["docs_dir"]), "")
         for f in files:
-            if not f.is_documentation_page() and f.abs_src_path and f._content is None \
+            if not f.is_documentation_page() and f.abs_src_path and f.generated_by is None \
                     and os.path.realpath(f.abs_src_path).startswith(docs):
                 f.copy_file = _linker(f.abs_src_path, f.abs_dest_path)
     return files
