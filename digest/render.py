@@ -141,8 +141,9 @@ class Group:
 
 
 def _group_slug(name: str) -> str:
-    """The file name of a group's pages: a plain name (a year) as it is, else the group's id."""
-    return name.lower() if re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z-]*", name) else _group_id(name)
+    """The file name of a group's pages: a year as it is, any other name by the group's id (no two
+    names can then share a file, nor a name take the place of another group's second page)."""
+    return name if re.fullmatch(r"[0-9]{4}", name) else _group_id(name)
 
 
 _PUBLISHED_GROUP_PAGE = re.compile(r"(?:[A-Za-z-]+/)?(by-[a-z]+)/([^/]+)\.html")  # in any reading

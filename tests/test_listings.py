@@ -74,3 +74,18 @@ def test_a_group_page_once_published_stays_as_a_pointer(tmp_path: Path) -> None:
     assert "by-year/2019.md" in pages and "by-issuer/g-0badcafe.md" in pages
     assert 'href="../by-year.html"' in pages["by-year/2019.md"] and "no longer needed" in pages["by-year/2019.md"]
     assert LINK.findall(pages["by-year/2019.md"]) == []
+
+
+def test_group_pages_never_share_a_file() -> None:
+    """Group pages are named by the year when the group is a year, else by the group's id: issuers
+    named ABC and abc, or one named like another group's second page, each get their own pages."""
+    docs = corpus(render.LIST_ROWS + 1)
+    for i, d in enumerate(docs[:60]):
+        d.meta.issuer = ("ABC", "abc", "2024-2")[i % 3]
+    pages = listings(sorted(docs, key=render.sort_key, reverse=True))
+    issuer_pages = [rel for rel in pages if rel.startswith("by-issuer/")]
+    assert len(issuer_pages) == len(set(issuer_pages)) >= 4
+    for name in ("ABC", "abc", "2024-2"):
+        assert pages["by-issuer.md"].count(f"{{ #{render._group_id(name)} }}") == 1
+    found = [doc for rel in [*issuer_pages, "by-issuer.md"] for doc in LINK.findall(pages[rel])]
+    assert sorted(found) == sorted(d.id for d in docs)
