@@ -43,13 +43,12 @@ class Writer:
     Given ``previous`` (the content/ of the last build), a file whose bytes equal the previous
     file at the same place becomes a hard link to it instead of a new copy: nothing is written,
     and removing the old tree after the swap (pipeline._swap) costs next to nothing for it, where
-    freeing a file's blocks is most of the cost of a rebuild's last second. ``linked`` counts them."""
+    freeing a file's blocks is most of the cost of a rebuild's last second."""
 
     def __init__(self, root: Path, previous: Path | None = None) -> None:
         self.root = root
         self.previous = previous
         self.written: list[Path] = []
-        self.linked = 0
 
     def text(self, rel: str, content: str) -> Path:
         """Write a file; a Markdown page's raw-HTML blocks go to ``<page>.chunks.json`` (see render.stash_raw_html)."""
@@ -103,7 +102,6 @@ class Writer:
             except OSError:
                 same = False
             if same:
-                self.linked += 1
                 return self.link(rel, old)
         with self._new(rel) as path:
             path.write_bytes(content)

@@ -63,6 +63,8 @@ def _walk(items: Any, out: list[str], depth: int = 0) -> None:
 
 
 def _linker(source: str, target: str):  # type: ignore[no-untyped-def]
+    """Put ``source`` at ``target`` (a hard link, or a copy where links fail), as ``File.copy_file`` would."""
+
     def copy_file(dirty: bool = False) -> None:
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if os.path.lexists(target):
@@ -140,13 +142,7 @@ def on_post_build(config):  # type: ignore[no-untyped-def]
         return
     site = Path(config.site_dir)
     for uri, previous in sorted(_state["reused"].items()):
-        target = site / uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(previous, target)
-        except OSError:  # another file system, or no hard links there
-            shutil.copy2(previous, target)
+        _linker(str(previous), str(site / uri))()
     out = {}
     for uri, key in sorted(_state["new"].items()):
         try:
