@@ -62,6 +62,22 @@ def memo_line(report: pipeline.Report) -> str | None:
     return f"reused from the last builds (memo): {parts}"
 
 
+def pages_line(settings: config.Settings) -> str | None:
+    """How many HTML pages MkDocs took from the last build (overrides/hooks/pagecache.py), when any."""
+    import json
+
+    from digest import cache, site
+
+    reused = total = 0
+    for reading in site.READINGS:
+        try:
+            manifest = json.loads(cache.page_manifest(settings, reading.site).read_text(encoding="utf-8"))
+            reused, total = reused + len(manifest["reused"]), total + len(manifest["pages"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+    return f"pages reused from the last build (MkDocs): {reused:,}/{total:,}" if reused else None
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from digest import pipeline
 
@@ -78,6 +94,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     _summary(console, report, "Built")
     console.print(search_index_line(report))
     if line := memo_line(report):
+        console.print(line)
+    if report.reused is None and (line := pages_line(settings)):
         console.print(line)
     console.print(f"Site {'unchanged' if report.reused is not None else 'written'} at {settings.site}")
     return 1 if report.errors and args.strict else 0

@@ -60,6 +60,26 @@ def test_the_cli_says_the_site_is_up_to_date(project: Path, capsys: pytest.Captu
     assert "Up to date" in out and "--force" in out and "1 documents" in out
 
 
+def test_the_cli_says_how_much_a_rebuild_reused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """After one of two seeds changes, `digest build` prints how many results the memos gave back and
+    how many HTML pages MkDocs took from the last build, out of how many; a first build prints neither."""
+    import re
+
+    root = copy_project(tmp_path, [SEED, SEEDS / "004_6d357c08ea62956c.txt"])
+    assert cli.main(["-C", str(root), "build"]) == 0
+    first = capsys.readouterr().err
+    assert "reused from the last build" not in first and "(memo)" not in first
+    seed = root / "seeds" / SEED.name
+    seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+    assert cli.main(["-C", str(root), "build"]) == 0
+    out = " ".join(capsys.readouterr().err.split())  # the console may wrap long lines
+    assert "(memo)" in out
+    m = re.search(r"pages reused from the last build \(MkDocs\): ([\d,]+)/([\d,]+)", out)
+    assert m, out
+    reused, total = (int(g.replace(",", "")) for g in m.groups())
+    assert total // 3 <= reused < total
+
+
 @pytest.mark.parametrize("change", ["seed", "annotation", "settings", "override", "output-touched",
                                     "output-deleted"])
 def test_any_changed_input_or_output_builds_again(tmp_path: Path, change: str) -> None:
