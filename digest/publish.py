@@ -115,11 +115,16 @@ def published_urls(content: Path) -> set[str]:
     return pages
 
 
+def recorded(annotations: Path) -> set[str]:
+    """The URLs earlier builds published (annotations/published.txt), or none."""
+    record = annotations / RECORD
+    lines = record.read_text(encoding="utf-8").splitlines() if record.is_file() else []
+    return {u.strip() for u in lines if u.strip() and not u.startswith("#")}
+
+
 def check_and_record(annotations: Path, content: Path, retired: Retired) -> list[str]:
     """Fail if a recorded URL would disappear; return the new URLs to record."""
-    record = annotations / RECORD
-    lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
-    old = {u.strip() for u in lines if u.strip() and not u.startswith("#")}
+    old = recorded(annotations)
     now = published_urls(content)
     gone = sorted(old - now - retired.urls)
     if gone:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from digest import escape
+from digest import escape, publish
 from digest.model import Document
 from digest.stages import Writer
 
@@ -151,11 +151,8 @@ _PUBLISHED_GROUP_PAGE = re.compile(r"(?:[A-Za-z-]+/)?(by-[a-z]+)/([^/]+)\.html")
 
 def _published_group_pages(annotations: Path | None) -> set[tuple[str, str]]:
     """(listing, page name) of every group page an earlier build published (annotations/published.txt)."""
-    record = annotations / "published.txt" if annotations is not None else None
-    if record is None or not record.is_file():
-        return set()
-    return {(m.group(1), m.group(2)) for line in record.read_text(encoding="utf-8").splitlines()
-            if (m := _PUBLISHED_GROUP_PAGE.fullmatch(line.strip()))}
+    urls = publish.recorded(annotations) if annotations is not None else set()
+    return {(m.group(1), m.group(2)) for url in urls if (m := _PUBLISHED_GROUP_PAGE.fullmatch(url))}
 
 
 def _group_order(names: Iterable[str], newest_first: bool) -> list[str]:

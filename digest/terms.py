@@ -724,13 +724,10 @@ _PUBLISHED_PAGE = re.compile(r"(?:[A-Za-z-]+/)?terms/([a-z0-9-]+)/(\d+)\.html") 
 
 def published_pages(annotations: Path) -> dict[str, int]:
     """slug → the highest page number of its document list ever published (annotations/published.txt)."""
-    record = annotations / publish.RECORD
     out: dict[str, int] = {}
-    if record.exists():
-        for line in record.read_text(encoding="utf-8").splitlines():
-            m = _PUBLISHED_PAGE.fullmatch(line.strip())
-            if m:
-                out[m.group(1)] = max(out.get(m.group(1), 0), int(m.group(2)))
+    for url in sorted(publish.recorded(annotations)):
+        if m := _PUBLISHED_PAGE.fullmatch(url):
+            out[m.group(1)] = max(out.get(m.group(1), 0), int(m.group(2)))
     return out
 
 

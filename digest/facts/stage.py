@@ -17,7 +17,7 @@ from digest.facts.model import Fact
 from digest.facts.state import Env
 from digest.facts.vocabulary import Gazetteer, MetricVocabulary
 from digest.model import Block, Document, Mark, Section
-from digest.publish import RECORD
+from digest.publish import recorded
 
 if TYPE_CHECKING:  # digest.stages imports this module to register it
     from digest.stages import Context, Writer
@@ -113,11 +113,7 @@ TABLE_URL = re.compile(r"facts/table/([0-9a-z]+(?:-[0-9]+)?)\.html")
 
 def _published_tables(ctx: Context) -> set[str]:
     """Names of the table pages that earlier builds published (annotations/published.txt)."""
-    record = ctx.settings.annotations / RECORD
-    if not record.exists():
-        return set()
-    lines = record.read_text(encoding="utf-8").splitlines()
-    return {m.group(1) for line in lines if (m := TABLE_URL.fullmatch(line.strip()))}
+    return {m.group(1) for url in recorded(ctx.settings.annotations) if (m := TABLE_URL.fullmatch(url))}
 
 
 def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
