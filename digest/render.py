@@ -137,7 +137,7 @@ class Group:
     name: str
     id: str  # anchor on the listing page; never changes
     docs: list[Document]
-    pages: list[str]  # paths of its own pages ("by-year/2024.md", "by-year/2024-2.md" …), or none
+    pages: list[str]  # names of its own pages in the listing's folder ("2024", "2024-2" …), or none
 
 
 def _group_slug(name: str) -> str:
@@ -188,16 +188,15 @@ def render_listings(ordered: list[Document], put: Callable[[str, str], object], 
             pages: list[str] = []
             if paged and len(docs) > GROUP_INLINE:
                 slug = _group_slug(name)
-                pages = [f"{listing}/{slug}{'' if k == 0 else f'-{k // LIST_ROWS + 1}'}.md"
-                         for k in range(0, len(docs), LIST_ROWS)]
+                pages = [slug if k == 0 else f"{slug}-{k // LIST_ROWS + 1}" for k in range(0, len(docs), LIST_ROWS)]
             group = Group(name, _group_id(name), docs, pages)
             groups.append(group)
-            for k, rel in enumerate(pages):
-                made.add(rel[len(listing) + 1:-3])
-                put(rel, _ENV.get_template("group_page.md.j2").render(
+            made.update(pages)
+            for k, page in enumerate(pages):
+                put(f"{listing}/{page}.md", _ENV.get_template("group_page.md.j2").render(
                     listing=listing, title=title, group=group, number=k + 1,
                     docs=docs[k * LIST_ROWS:(k + 1) * LIST_ROWS]))
-        put(f"{listing}.md", _ENV.get_template("groups.md.j2").render(title=title, groups=groups))
+        put(f"{listing}.md", _ENV.get_template("groups.md.j2").render(listing=listing, title=title, groups=groups))
         for name in sorted(n for folder, n in published if folder == listing and n not in made):
             put(f"{listing}/{name}.md", _ENV.get_template("group_page.md.j2").render(
                 listing=listing, title=title, group=None, number=0, docs=[]))
