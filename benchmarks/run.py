@@ -51,11 +51,27 @@ EDITED_DOCS_MAX = 3  # documents one seed may hold (a newspaper page): what the 
 # ----------------------------------------------------------------------------- processes
 
 
+def _pss_kb(pid: str, page_kb: int) -> int:
+    """A process's proportional set size in KB (smaps_rollup), else its resident size (statm)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    with open(f"/proc/{pid}/statm", "rb") as f:
+        return int(f.read().split()[1]) * page_kb
+
+
 class TreeMemory(threading.Thread):
-    """Samples (every 50 ms) the summed resident memory of every process in a step's session.
+    """Samples (every 50 ms) the summed memory of every process in a step's session.
 
     ``wait4`` gives the peak of the largest single process; a build that renders in parallel
     worker processes holds their memory at the same time, and this is what the machine sees.
+    Each process counts its proportional set size (PSS: a page shared by k processes counts 1/k
+    in each), so a forked worker's pages shared with its parent are not counted twice, as
+    summed resident sizes would; where PSS is unavailable, the resident size.
     """
 
     def __init__(self, sid: int) -> None:
@@ -74,8 +90,7 @@ class TreeMemory(threading.Thread):
                         fields = f.read().rsplit(b")", 1)[1].split()
                     if int(fields[3]) != self.sid:  # session id (field 6 of stat)
                         continue
-                    with open(f"/proc/{entry.name}/statm", "rb") as f:
-                        total += int(f.read().split()[1]) * page_kb
+                    total += _pss_kb(entry.name, page_kb)
                 except (OSError, IndexError, ValueError):
                     continue
             self.peak_kb = max(self.peak_kb, total)

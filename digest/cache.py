@@ -34,12 +34,13 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from digest import parallel
 from digest.config import Settings
 
 if TYPE_CHECKING:
@@ -120,6 +121,9 @@ def digest_of(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+_MISSING = object()  # a memo has no stored value for the key
+
+
 class Memo:
     """One stage's per-document results, kept between builds in ``.digest/cache/memo.sqlite``.
 
@@ -147,32 +151,64 @@ class Memo:
 
     def get(self, key: str, compute: Callable[[], T]) -> T:
         """The stored result for ``key``, or ``compute()`` (then stored)."""
+        value = self._stored(key)
+        if value is not _MISSING:
+            return value
+        value = compute()
+        if self._db is not None:
+            self.misses += 1
+            self._store(digest_of(self.base, key), value)
+        return value
+
+    def get_all(self, keys: Sequence[str | None], compute: Callable[[int], T], workers: int = 1) -> list[T]:
+        """``get`` for many keys at once: ``[get(keys[i], lambda: compute(i)) for i …]``, except that
+        what is missing is computed by ``workers`` processes (parallel.map_pure). A key of None is
+        always computed and never stored. Values that are exceptions are returned, not stored: a
+        stage that catches its input's errors can return them and handle them in order."""
+        values: list[Any] = []
+        todo: list[int] = []
+        for i, key in enumerate(keys):
+            value = self._stored(key) if key is not None else _MISSING
+            if value is _MISSING:
+                todo.append(i)
+            values.append(value)
+        for i, value in zip(todo, parallel.map_pure(compute, todo, workers), strict=True):
+            values[i] = value
+            key = keys[i]
+            if key is not None and self._db is not None and not isinstance(value, BaseException):
+                self.misses += 1
+                self._store(digest_of(self.base, key), value)
+        return values
+
+    def _stored(self, key: str) -> Any:
+        """The stored value for ``key`` (counted as a hit), or _MISSING."""
         if self._db is None:
-            return compute()
+            return _MISSING
         full = digest_of(self.base, key)
         try:
             row = self._db.execute("SELECT value FROM memo WHERE stage = ? AND key = ?",
                                    (self.stage, full)).fetchone()
-        except sqlite3.Error:  # e.g. locked by another build of the same project: go on without the memo
+        except sqlite3.Error:
             self._give_up()
-            return compute()
+            return _MISSING
         self._used.add(full)
-        if row is not None:
-            try:
-                value = pickle.loads(row[0])
-            except Exception:
-                value = None
-            else:
-                self.hits += 1
-                return value
-        self.misses += 1
-        value = compute()
+        if row is None:
+            return _MISSING
+        try:
+            value = pickle.loads(row[0])
+        except Exception:
+            return _MISSING
+        self.hits += 1
+        return value
+
+    def _store(self, full: str, value: Any) -> None:
+        if self._db is None:
+            return
         try:
             self._db.execute("INSERT OR REPLACE INTO memo (stage, key, value) VALUES (?, ?, ?)",
                              (self.stage, full, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         except sqlite3.Error:
             self._give_up()
-        return value
 
     def _give_up(self) -> None:
         """Stop using the database for this stage (what it stored this build is rolled back)."""

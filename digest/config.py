@@ -40,7 +40,7 @@ class Settings:
     heading_max: int = 40
     caption_max: int = 60
     opencc_profile: str = "s2tw"
-    workers: int = 0  # processes rendering the readings at once; 0 = one per reading, at most one per CPU core
+    workers: int = 0  # processes working at once (readings, per-document stages); 0 = one per CPU core
 
     @property
     def seeds(self) -> Path:

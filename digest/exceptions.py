@@ -29,9 +29,12 @@ class ConfigError(DigestError):
 
 class SeedError(DigestError):
     def __init__(self, file: str | Path, message: str, line: int | None = None) -> None:
-        self.file, self.line = str(file), line
+        self.file, self.line, self.message = str(file), line, message
         where = f"{self.file}:{line}" if line else self.file
         super().__init__(f"Error reading seed '{where}': {message}")
+
+    def __reduce__(self) -> tuple[type[SeedError], tuple[str, str, int | None]]:
+        return (SeedError, (self.file, self.message, self.line))  # pickled: from a worker process
 
 
 class AnnotationError(DigestError):

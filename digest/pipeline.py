@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digest import cache, glossary, hant, isolated, metadata, publish, render, search, sidecar
+from digest import cache, glossary, hant, isolated, metadata, parallel, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import AnchorLedger, Registry
@@ -135,20 +135,37 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
         registry.words = glossary.search_words(settings)
     report.registry = registry
     report.context.data["registry_docs"] = registry.documents
+    paths = seed_files(settings)
+    digests: list[str | SeedError] = []
+    for path in paths:
+        try:
+            digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        except OSError as exc:
+            digests.append(SeedError(path.name, f"cannot be read: {exc.strerror}"))
+
+    def read_one(n: int) -> tuple[list[Document], list[str]] | SeedError:
+        try:
+            return read_seed(paths[n], vocab, settings)
+        except SeedError as exc:  # handled in order below; never stored
+            return exc
+
+    results = reading.get_all([cache.digest_of(p.name, d) if isinstance(d, str) else None
+                               for p, d in zip(paths, digests, strict=True)],
+                              read_one, parallel.workers(settings))
     seen_content: dict[str, str] = {}
-    for path in seed_files(settings):
+    for path, digest_, result in zip(paths, digests, results, strict=True):
         if progress:
             progress(path.name)
-        try:
-            digest_ = hashlib.sha256(path.read_bytes()).hexdigest()
-            if digest_ in seen_content:
-                report.warnings.append(Warning_(path.name, f"same content as '{seen_content[digest_]}'"))
-            seen_content.setdefault(digest_, path.name)
-            docs, warnings = reading.get(cache.digest_of(path.name, digest_),
-                                         lambda path=path: read_seed(path, vocab, settings))  # type: ignore[misc]
-        except SeedError as exc:
-            report.errors.append(str(exc))
+        if isinstance(digest_, SeedError):
+            report.errors.append(str(digest_))
             continue
+        if isinstance(result, SeedError):
+            report.errors.append(str(result))
+            continue
+        if digest_ in seen_content:
+            report.warnings.append(Warning_(path.name, f"same content as '{seen_content[digest_]}'"))
+        seen_content.setdefault(digest_, path.name)
+        docs, warnings = result
         report.warnings.extend(Warning_(path.name, w) for w in warnings)
         for doc in docs:
             doc.id = registry.assign(doc)

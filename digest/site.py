@@ -11,6 +11,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
+from digest import parallel
 from digest.config import Settings
 from digest.exceptions import BuildError, ConfigError
 from digest.stages import Context
@@ -122,9 +123,7 @@ def _build_one(settings: Settings, content: Path, site_root: Path, nav: list[tup
 
 def workers(settings: Settings) -> int:
     """Processes for the readings: the setting, or one per reading but at most one per CPU core."""
-    if settings.workers:
-        return min(settings.workers, len(READINGS))
-    return max(1, min(len(READINGS), os.cpu_count() or 1))
+    return min(parallel.workers(settings), len(READINGS))
 
 
 def build_all(settings: Settings, content: Path, site_root: Path, context: Context, strict: bool = False,

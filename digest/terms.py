@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from digest import cache, escape, glossary, publish, render
+from digest import cache, escape, glossary, parallel, publish, render
 from digest.glossary import CATEGORY_TITLES, Term, Termbase
 from digest.model import Block, Document, Mark
 from digest.text import fold, fold_map, unfold_span
@@ -254,14 +254,15 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     by_name = {t.term: t for t in termbase.terms}
     datas: dict[tuple[str, bool], Mapping[str, str]] = {}  # one data mapping per term and link style, shared
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
-    for doc in sorted(docs, key=lambda d: d.id):
+    ordered = sorted(docs, key=lambda d: d.id)
+    all_blocks = [anchored_blocks(doc) for doc in ordered]
+
+    def find(n: int) -> list[list[tuple[int, int, str]]]:
+        return [[(a, b, t.term) for a, b, t in matcher.find(block.text)] for _, block, _ in all_blocks[n]]
+
+    founds = memo.get_all([keys.get(doc.id) for doc in ordered], find, parallel.workers(ctx.settings))
+    for doc, blocks, found in zip(ordered, all_blocks, founds, strict=True):
         seen: set[str] = set()
-        blocks = anchored_blocks(doc)
-
-        def find(blocks: list[tuple[int, Block, str]] = blocks) -> list[list[tuple[int, int, str]]]:
-            return [[(a, b, t.term) for a, b, t in matcher.find(block.text)] for _, block, _ in blocks]
-
-        found = memo.get(keys[doc.id], find) if doc.id in keys else find()
         for (i, block, anchor), matches in zip(blocks, found, strict=True):
             linked_here: set[str] = set()  # a term is linked once per paragraph; every occurrence is indexed
             for start, end, name in matches:
@@ -291,15 +292,15 @@ def _cite_items(docs: list[Document], ctx: Context, index: GlossaryIndex) -> Non
     memo = cache.stage_memo(ctx, "cite-items", json.dumps(quotes, ensure_ascii=False))
     keys: dict[str, str] = ctx.data.get("doc_keys", {})
     hits: list[tuple[int, int, int, int, Document, int, Block, str]] = []  # item, doc, block, pos, …
-    for d, doc in enumerate(sorted(docs, key=lambda d: d.id)):
-        blocks = anchored_blocks(doc)
-        if not blocks:
-            continue
+    ordered = sorted(docs, key=lambda d: d.id)
+    all_blocks = [anchored_blocks(doc) for doc in ordered]
 
-        def find(blocks: list[tuple[int, Block, str]] = blocks) -> list[tuple[int, int, int]]:
-            return find_quotes(quotes, [b.text for _, b, _ in blocks])
+    def find(n: int) -> list[tuple[int, int, int]]:
+        return find_quotes(quotes, [b.text for _, b, _ in all_blocks[n]]) if all_blocks[n] else []
 
-        found = memo.get(keys[doc.id], find) if doc.id in keys else find()
+    wanted = [keys.get(doc.id) if blocks else None for doc, blocks in zip(ordered, all_blocks, strict=True)]
+    founds = memo.get_all(wanted, find, parallel.workers(ctx.settings))
+    for d, (doc, blocks, found) in enumerate(zip(ordered, all_blocks, founds, strict=True)):
         for k, j, pos in found:
             i, block, anchor = blocks[j]
             hits.append((k, d, j, pos, doc, i, block, anchor))

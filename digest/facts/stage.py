@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from digest import cache
+from digest import cache, parallel
 from digest.facts import export, pages
 from digest.facts.extract import extract
 from digest.facts.model import Fact
@@ -45,7 +45,7 @@ def enrich(docs: list[Document], ctx: Context) -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _enrich(docs, env, everything, memo, ctx.data.get("doc_keys"))
+        _enrich(docs, env, everything, memo, ctx.data.get("doc_keys"), parallel.workers(ctx.settings))
     finally:
         if enabled:
             gc.enable()
@@ -55,13 +55,17 @@ def enrich(docs: list[Document], ctx: Context) -> None:
 
 
 def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.Memo | None = None,
-            keys: dict[str, str] | None = None) -> None:
+            keys: dict[str, str] | None = None, workers: int = 1) -> None:
     keys = keys or {}
-    for doc in docs:
-        if memo is not None and doc.id in keys:  # facts depend on the document and on env's annotations only
-            facts = memo.get(keys[doc.id], lambda doc=doc: extract(doc, env))  # type: ignore[misc]
-        else:
-            facts = extract(doc, env)
+
+    def extract_one(n: int) -> list[Fact]:
+        return extract(docs[n], env)
+
+    if memo is not None:  # facts depend on the document and on env's annotations only
+        found = memo.get_all([keys.get(doc.id) for doc in docs], extract_one, workers)
+    else:
+        found = [extract(doc, env) for doc in docs]
+    for doc, facts in zip(docs, found, strict=True):
         by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
         for f in facts:
             block = by_anchor[f.anchor]
