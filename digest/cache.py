@@ -34,7 +34,7 @@ import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -122,6 +122,7 @@ def digest_of(*parts: bytes | str) -> str:
 
 
 _MISSING = object()  # a memo has no stored value for the key
+BATCH = 100000  # Memo.get_each: keys looked up and computed at a time
 
 
 class Memo:
@@ -160,25 +161,26 @@ class Memo:
             self._store(digest_of(self.base, key), value)
         return value
 
-    def get_all(self, keys: Sequence[str | None], compute: Callable[[int], T], workers: int = 1) -> list[T]:
-        """``get`` for many keys at once: ``[get(keys[i], lambda: compute(i)) for i …]``, except that
-        what is missing is computed by ``workers`` processes (parallel.map_pure). A key of None is
-        always computed and never stored. Values that are exceptions are returned, not stored: a
-        stage that catches its input's errors can return them and handle them in order."""
-        values: list[Any] = []
-        todo: list[int] = []
-        for i, key in enumerate(keys):
-            value = self._stored(key) if key is not None else _MISSING
-            if value is _MISSING:
-                todo.append(i)
-            values.append(value)
-        for i, value in zip(todo, parallel.map_pure(compute, todo, workers), strict=True):
-            values[i] = value
-            key = keys[i]
-            if key is not None and self._db is not None and not isinstance(value, BaseException):
-                self.misses += 1
-                self._store(digest_of(self.base, key), value)
-        return values
+    def get_each(self, keys: Sequence[str | None], compute: Callable[[int], T], workers: int = 1) -> Iterator[T]:
+        """``get`` for many keys: yields ``get(keys[i], lambda: compute(i))`` for each i in order,
+        except that what is missing is computed by ``workers`` processes (parallel.map_pure), a
+        batch of keys at a time, so that no more than a batch of results is held here. A key of None
+        is always computed and never stored. Values that are exceptions are yielded, not stored: a
+        stage that catches its input's errors can return them and report them in order."""
+        for first in range(0, len(keys), BATCH):
+            batch = range(first, min(first + BATCH, len(keys)))
+            values: list[Any] = [_MISSING if (key := keys[i]) is None else self._stored(key) for i in batch]
+            todo = [i for i, v in zip(batch, values, strict=True) if v is _MISSING]
+            for i, value in zip(todo, parallel.map_pure(compute, todo, workers, keep_pickles=True), strict=True):
+                blob = None
+                if isinstance(value, parallel.Pickled):  # a worker's result: stored as it came
+                    blob, value = value.blob, pickle.loads(value.blob)
+                values[i - first] = value
+                key = keys[i]
+                if key is not None and self._db is not None and not isinstance(value, BaseException):
+                    self.misses += 1
+                    self._store(digest_of(self.base, key), value, blob)
+            yield from values
 
     def _stored(self, key: str) -> Any:
         """The stored value for ``key`` (counted as a hit), or _MISSING."""
@@ -201,12 +203,13 @@ class Memo:
         self.hits += 1
         return value
 
-    def _store(self, full: str, value: Any) -> None:
+    def _store(self, full: str, value: Any, blob: bytes | None = None) -> None:
+        """Store ``value`` (``blob``: its pickle, when already made) under the full key."""
         if self._db is None:
             return
         try:
             self._db.execute("INSERT OR REPLACE INTO memo (stage, key, value) VALUES (?, ?, ?)",
-                             (self.stage, full, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+                             (self.stage, full, blob or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
         except sqlite3.Error:
             self._give_up()
 

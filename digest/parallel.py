@@ -11,11 +11,13 @@ itself, so an exception (a bad seed, a bug) surfaces exactly as it would in a se
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
+import pickle
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -46,51 +48,71 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _take_chunks() -> dict[int, list[Any]]:
-    """Take chunks of the items until none is left: {first index: results}, _Failed where one raised."""
+@dataclass(frozen=True, slots=True)
+class Pickled:
+    """A result computed by a worker, as the pickle it travelled in (a memo stores it as it is)."""
+
+    blob: bytes
+
+
+def _take_chunk(pickled: bool = False) -> tuple[int, list[Any]] | None:
+    """Take the next chunk of the items: (its first index, its results, _Failed where one raised), or
+    None when all are taken. A worker returns each chunk as it is done, so it never holds more, and
+    pickles each result itself (``pickled``), once."""
     assert _TASK is not None
     fn, items, counter, chunk = _TASK
-    done: dict[int, list[Any]] = {}
-    while True:
-        with counter.get_lock():
-            start = counter.value
-            counter.value = start + chunk
-        if start >= len(items):
-            return done
-        out: list[Any] = []
-        for i in range(start, min(start + chunk, len(items))):
-            try:
-                out.append(fn(items[i]))
-            except Exception:
-                out.append(_Failed())
-        done[start] = out
+    with counter.get_lock():
+        start = counter.value
+        counter.value = start + chunk
+    if start >= len(items):
+        return None
+    out: list[Any] = []
+    for i in range(start, min(start + chunk, len(items))):
+        try:
+            value = fn(items[i])
+        except Exception:
+            out.append(_Failed())
+        else:
+            out.append(Pickled(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) if pickled else value)
+    return start, out
 
 
-def map_pure(fn: Callable[[Any], T], items: Sequence[Any], workers: int) -> list[T]:
-    """``[fn(x) for x in items]``, computed by up to ``workers`` processes (this one among them)."""
+def map_pure(fn: Callable[[Any], T], items: Sequence[Any], workers: int, keep_pickles: bool = False) -> list[Any]:
+    """``[fn(x) for x in items]``, computed by up to ``workers`` processes (this one among them).
+
+    With ``keep_pickles``, a result a worker computed is returned as it came back, :class:`Pickled`."""
     n = len(items)
     workers = min(workers, max(1, n // max(1, MIN_ITEMS)))
     global _TASK
     if workers <= 1 or not can_fork() or _TASK is not None:  # _TASK: a nested call; no forks of forks
         return [fn(x) for x in items]
     context = multiprocessing.get_context("fork")
-    _TASK = (fn, items, context.Value("q", 0), max(1, n // (workers * CHUNKS_PER_PROCESS)))
-    done: dict[int, list[Any]] = {}
+    chunk = max(1, n // (workers * CHUNKS_PER_PROCESS))
+    _TASK = (fn, items, context.Value("q", 0), chunk)
+    results: list[Any] = [_Failed] * n  # the class itself: not computed (yet)
     try:
-        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-            futures = [pool.submit(_take_chunks) for _ in range(workers - 1)]
-            done.update(_take_chunks())
+        with warnings.catch_warnings(), ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+            # Python 3.12 warns when a process with threads forks (a lock held by another thread stays
+            # held in the child). The workers only compute: they take no lock but the chunk counter's.
+            warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
+            futures = [pool.submit(_take_chunk, True) for _ in range(-(-n // chunk))]
+            while (mine := _take_chunk()) is not None:
+                results[mine[0]:mine[0] + len(mine[1])] = mine[1]
             for future in futures:
-                with contextlib.suppress(Exception):  # a worker died (killed, out of memory)
-                    done.update(future.result())  # … then its chunks are redone below
+                try:
+                    theirs = future.result()
+                except Exception:  # a worker died (killed, out of memory): its chunk is redone below
+                    continue
+                if theirs is not None:
+                    results[theirs[0]:theirs[0] + len(theirs[1])] = theirs[1]
     finally:
         _TASK = None
-    results: list[Any] = [None] * n
-    covered = [False] * n
-    for start, values in done.items():
-        results[start:start + len(values)] = values
-        covered[start:start + len(values)] = [True] * len(values)
-    return [fn(items[i]) if not covered[i] or isinstance(results[i], _Failed) else results[i] for i in range(n)]
+    for i, r in enumerate(results):
+        if r is _Failed or isinstance(r, _Failed):
+            results[i] = fn(items[i])
+        elif isinstance(r, Pickled) and not keep_pickles:
+            results[i] = pickle.loads(r.blob)
+    return results
 
 
 def workers(settings: Settings) -> int:

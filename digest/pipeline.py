@@ -149,7 +149,7 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
         except SeedError as exc:  # handled in order below; never stored
             return exc
 
-    results = reading.get_all([cache.digest_of(p.name, d) if isinstance(d, str) else None
+    results = reading.get_each([cache.digest_of(p.name, d) if isinstance(d, str) else None
                                for p, d in zip(paths, digests, strict=True)],
                               read_one, parallel.workers(settings))
     seen_content: dict[str, str] = {}

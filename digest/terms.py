@@ -260,7 +260,7 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     def find(n: int) -> list[list[tuple[int, int, str]]]:
         return [[(a, b, t.term) for a, b, t in matcher.find(block.text)] for _, block, _ in all_blocks[n]]
 
-    founds = memo.get_all([keys.get(doc.id) for doc in ordered], find, parallel.workers(ctx.settings))
+    founds = memo.get_each([keys.get(doc.id) for doc in ordered], find, parallel.workers(ctx.settings))
     for doc, blocks, found in zip(ordered, all_blocks, founds, strict=True):
         seen: set[str] = set()
         for (i, block, anchor), matches in zip(blocks, found, strict=True):
@@ -299,7 +299,7 @@ def _cite_items(docs: list[Document], ctx: Context, index: GlossaryIndex) -> Non
         return find_quotes(quotes, [b.text for _, b, _ in all_blocks[n]]) if all_blocks[n] else []
 
     wanted = [keys.get(doc.id) if blocks else None for doc, blocks in zip(ordered, all_blocks, strict=True)]
-    founds = memo.get_all(wanted, find, parallel.workers(ctx.settings))
+    founds = memo.get_each(wanted, find, parallel.workers(ctx.settings))
     for d, (doc, blocks, found) in enumerate(zip(ordered, all_blocks, founds, strict=True)):
         for k, j, pos in found:
             i, block, anchor = blocks[j]

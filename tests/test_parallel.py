@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -90,10 +91,10 @@ def test_the_digest_stage_writes_the_same_content_with_one_or_two_workers(
     forks: list[int] = []
     real = parallel.map_pure
 
-    def counting(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+    def counting(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, **kw: bool) -> list[Any]:
         if workers > 1 and len(items) > 1:
             forks.append(len(items))
-        return real(fn, items, workers)
+        return real(fn, items, workers, **kw)
 
     monkeypatch.setattr(parallel, "map_pure", counting)
     (tmp_path / "p").mkdir()
@@ -112,3 +113,20 @@ def test_the_digest_stage_writes_the_same_content_with_one_or_two_workers(
     assert two.context.data["memo_counts"] == one.context.data["memo_counts"]
     a, b = _files(tmp_path / "content-1"), _files(tmp_path / "content-2")
     assert sorted(a) == sorted(b) and [rel for rel in a if a[rel] != b[rel]] == []
+    # What the workers stored in the memos (their own pickles) serves the next build as it is.
+    again = _stage(root, tmp_path / "content-3", 2).report.context.data["memo_counts"]
+    assert {stage: hits for stage, (hits, _computed) in again.items() if stage in ("read", "terms", "facts")} \
+        == {stage: computed for stage, (_hits, computed) in two.context.data["memo_counts"].items()
+            if stage in ("read", "terms", "facts")}
+    assert _files(tmp_path / "content-3") == a
+
+
+def test_keep_pickles_returns_a_workers_results_as_they_travelled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With keep_pickles, a result from a worker is its pickle (a memo stores it without pickling again)."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    items = list(range(200))
+    got = parallel.map_pure(_slow_pid_and_square, items, 2, keep_pickles=True)
+    pickled = [g for g in got if isinstance(g, parallel.Pickled)]
+    assert pickled and all(pickle.loads(p.blob)[0] != os.getpid() for p in pickled)
+    values = [pickle.loads(g.blob) if isinstance(g, parallel.Pickled) else g for g in got]
+    assert [sq for _pid, sq in values] == [x * x for x in items]

@@ -7,7 +7,7 @@ import functools
 import gc
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from digest import cache, parallel
@@ -61,10 +61,8 @@ def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.
     def extract_one(n: int) -> list[Fact]:
         return extract(docs[n], env)
 
-    if memo is not None:  # facts depend on the document and on env's annotations only
-        found = memo.get_all([keys.get(doc.id) for doc in docs], extract_one, workers)
-    else:
-        found = [extract(doc, env) for doc in docs]
+    found: Iterable[list[Fact]] = [extract(doc, env) for doc in docs] if memo is None else \
+        memo.get_each([keys.get(doc.id) for doc in docs], extract_one, workers)  # facts: the doc and env only
     for doc, facts in zip(docs, found, strict=True):
         by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
         for f in facts:
