@@ -174,16 +174,31 @@ class Memo:
             batch = range(first, min(first + BATCH, len(keys)))
             values: list[Any] = [_MISSING if (key := keys[i]) is None else self._stored(key) for i in batch]
             todo = [i for i, v in zip(batch, values, strict=True) if v is _MISSING]
-            for i, value in zip(todo, parallel.map_pure(compute, todo, workers, keep_pickles=True), strict=True):
-                blob = None
-                if isinstance(value, parallel.Pickled):  # a worker's result: stored as it came
-                    blob, value = value.blob, pickle.loads(value.blob)
+            for i, value in zip(todo, self._compute(keys, todo, compute, workers), strict=True):
                 values[i - first] = value
-                key = keys[i]
-                if key is not None and self._db is not None and not isinstance(value, BaseException):
-                    self.misses += 1
-                    self._store(digest_of(self.base, key), value, blob)
-            yield from values
+            for j in range(len(values)):  # let go of each result once yielded (memory: the batch is large)
+                value, values[j] = values[j], None
+                yield value
+
+    def _compute(self, keys: Sequence[str | None], todo: list[int], compute: Callable[[int], T],
+                 workers: int) -> list[T]:
+        """compute(i) for each i in todo, stored under keys[i]: a worker's result as the pickle it sent."""
+        from_workers: set[int] = set()
+
+        def keep(value: Any, i: int, blob: bytes | None = None) -> Any:
+            key = keys[i]
+            if key is not None and self._db is not None and not isinstance(value, BaseException):
+                self.misses += 1
+                self._store(digest_of(self.base, key), value, blob)
+            return value
+
+        def received(n: int, blob: bytes) -> Any:
+            from_workers.add(n)
+            return keep(pickle.loads(blob), todo[n], blob)
+
+        computed = parallel.map_pure(compute, todo, workers, received)
+        return [value if n in from_workers else keep(value, i)
+                for n, (i, value) in enumerate(zip(todo, computed, strict=True))]
 
     def _stored(self, key: str) -> Any:
         """The stored value for ``key`` (counted as a hit), or _MISSING."""

@@ -16,7 +16,7 @@ import os
 import pickle
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -77,42 +77,60 @@ def _take_chunk(pickled: bool = False) -> tuple[int, list[Any]] | None:
     return start, out
 
 
-def map_pure(fn: Callable[[Any], T], items: Sequence[Any], workers: int, keep_pickles: bool = False) -> list[Any]:
+def map_pure(fn: Callable[[Any], T], items: Sequence[Any], workers: int,
+             receive: Callable[[int, bytes], T] | None = None) -> list[T]:
     """``[fn(x) for x in items]``, computed by up to ``workers`` processes (this one among them).
 
-    With ``keep_pickles``, a result a worker computed is returned as it came back, :class:`Pickled`."""
+    A result a worker computed arrives as its pickle: ``receive(i, blob)`` turns it into the value
+    (a memo stores the blob as it is); by default it is unpickled. Results are taken in as their
+    chunks arrive, between this process's own chunks, so that no more than a few chunks' pickles
+    are held at once."""
     n = len(items)
     workers = min(workers, max(1, n // max(1, MIN_ITEMS)))
     global _TASK
     if workers <= 1 or not can_fork() or _TASK is not None:  # _TASK: a nested call; no forks of forks
         return [fn(x) for x in items]
+    take = receive or (lambda _i, blob: pickle.loads(blob))
     context = multiprocessing.get_context("fork")
     chunk = max(1, n // (workers * CHUNKS_PER_PROCESS))
     _TASK = (fn, items, context.Value("q", 0), chunk)
     results: list[Any] = [_Failed] * n  # the class itself: not computed (yet)
+
+    def put(start: int, values: list[Any]) -> None:
+        for i, value in enumerate(values, start):
+            results[i] = take(i, value.blob) if isinstance(value, Pickled) else value
+
     try:
         with warnings.catch_warnings(), ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
             # Python 3.12 warns when a process with threads forks (a lock held by another thread stays
             # held in the child). The workers only compute: they take no lock but the chunk counter's.
             warnings.filterwarnings("ignore", message=r".*fork\(\) may lead to deadlocks", category=DeprecationWarning)
-            futures = [pool.submit(_take_chunk, True) for _ in range(-(-n // chunk))]
-            while (mine := _take_chunk()) is not None:
-                results[mine[0]:mine[0] + len(mine[1])] = mine[1]
-            for future in futures:
-                try:
-                    theirs = future.result()
-                except Exception:  # a worker died (killed, out of memory): its chunk is redone below
-                    continue
-                if theirs is not None:
-                    results[theirs[0]:theirs[0] + len(theirs[1])] = theirs[1]
+            pending = [pool.submit(_take_chunk, True) for _ in range(-(-n // chunk))]
+            while True:
+                while pending and pending[0].done():
+                    _absorb(pending.pop(0), put)
+                mine = _take_chunk()
+                if mine is None:
+                    break
+                put(*mine)
+            for future in pending:
+                _absorb(future, put)
     finally:
         _TASK = None
     for i, r in enumerate(results):
         if r is _Failed or isinstance(r, _Failed):
             results[i] = fn(items[i])
-        elif isinstance(r, Pickled) and not keep_pickles:
-            results[i] = pickle.loads(r.blob)
     return results
+
+
+def _absorb(future: Future[tuple[int, list[Any]] | None], put: Callable[[int, list[Any]], None]) -> None:
+    """Take in a worker's chunk; a worker that died (killed, out of memory) leaves its chunk to redo."""
+    try:
+        theirs = future.result()
+    except Exception:
+        return
+    if theirs is not None:
+        put(*theirs)
 
 
 def workers(settings: Settings) -> int:

@@ -91,10 +91,10 @@ def test_the_digest_stage_writes_the_same_content_with_one_or_two_workers(
     forks: list[int] = []
     real = parallel.map_pure
 
-    def counting(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, **kw: bool) -> list[Any]:
+    def counting(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, *rest: Any) -> list[Any]:
         if workers > 1 and len(items) > 1:
             forks.append(len(items))
-        return real(fn, items, workers, **kw)
+        return real(fn, items, workers, *rest)
 
     monkeypatch.setattr(parallel, "map_pure", counting)
     (tmp_path / "p").mkdir()
@@ -121,12 +121,19 @@ def test_the_digest_stage_writes_the_same_content_with_one_or_two_workers(
     assert _files(tmp_path / "content-3") == a
 
 
-def test_keep_pickles_returns_a_workers_results_as_they_travelled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """With keep_pickles, a result from a worker is its pickle (a memo stores it without pickling again)."""
+def test_a_workers_results_arrive_as_their_pickles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``receive`` gets each result a worker computed as the pickle it travelled in (a memo stores it
+    without pickling again) and says what to keep; this process's own results are kept as they are."""
     monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     items = list(range(200))
-    got = parallel.map_pure(_slow_pid_and_square, items, 2, keep_pickles=True)
-    pickled = [g for g in got if isinstance(g, parallel.Pickled)]
-    assert pickled and all(pickle.loads(p.blob)[0] != os.getpid() for p in pickled)
-    values = [pickle.loads(g.blob) if isinstance(g, parallel.Pickled) else g for g in got]
-    assert [sq for _pid, sq in values] == [x * x for x in items]
+    blobs: dict[int, bytes] = {}
+
+    def receive(i: int, blob: bytes) -> tuple[int, int]:
+        blobs[i] = blob
+        value: tuple[int, int] = pickle.loads(blob)
+        return value
+
+    got = parallel.map_pure(_slow_pid_and_square, items, 2, receive)
+    assert [sq for _pid, sq in got] == [x * x for x in items]
+    assert blobs and all(pickle.loads(b) == got[i] and got[i][0] != os.getpid() for i, b in blobs.items())
+    assert all(pid == os.getpid() for i, (pid, _sq) in enumerate(got) if i not in blobs)
