@@ -814,6 +814,9 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"- 1-minute load average around the measured steps: {min(loads):.1f} to {max(loads):.1f} "
             f"on {results['machine']['nproc']} cores."
         )
+    notes.append("- Peak memory of all of a build's processes at once sums each process's proportional set size "
+                 "(PSS: pages a forked worker shares with its parent count once). Runs before 2026-11-24 summed "
+                 "resident sizes.")
     if notes:
         lines += ["", "## Notes", "", *notes]
     return "\n".join(lines).rstrip() + "\n"
