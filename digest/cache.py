@@ -208,7 +208,7 @@ class Memo:
         try:
             row = self._db.execute("SELECT value FROM memo WHERE stage = ? AND key = ?",
                                    (self.stage, full)).fetchone()
-        except sqlite3.Error:
+        except sqlite3.Error:  # e.g. locked by another build of the same project: go on without the memo
             self._give_up()
             return _MISSING
         self._used.add(full)

@@ -30,7 +30,7 @@ CHUNKS_PER_PROCESS = 8  # items are handed out in chunks, so a process that fini
 
 
 class _Failed:
-    """A placeholder for an item whose computation raised (in whichever process)."""
+    """A placeholder for an item not computed: it raised (in whichever process), or its worker died."""
 
 
 _TASK: tuple[Callable[[Any], Any], Sequence[Any], Any, int] | None = None  # what the forked workers inherit
@@ -94,7 +94,7 @@ def map_pure(fn: Callable[[Any], T], items: Sequence[Any], workers: int,
     context = multiprocessing.get_context("fork")
     chunk = max(1, n // (workers * CHUNKS_PER_PROCESS))
     _TASK = (fn, items, context.Value("q", 0), chunk)
-    results: list[Any] = [_Failed] * n  # the class itself: not computed (yet)
+    results: list[Any] = [_Failed()] * n  # not computed yet, or failed: computed here at the end
 
     def put(start: int, values: list[Any]) -> None:
         for i, value in enumerate(values, start):
@@ -118,7 +118,7 @@ def map_pure(fn: Callable[[Any], T], items: Sequence[Any], workers: int,
     finally:
         _TASK = None
     for i, r in enumerate(results):
-        if r is _Failed or isinstance(r, _Failed):
+        if isinstance(r, _Failed):
             results[i] = fn(items[i])
     return results
 

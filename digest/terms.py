@@ -281,19 +281,19 @@ def recognise(docs: list[Document], ctx: Context) -> None:
                     seen.add(term.term)
     memo.close()
     index.occurrences = dict(sorted(occurrences.items()))
-    _cite_items(docs, ctx, index)
+    _cite_items(ordered, all_blocks, ctx, index)
 
 
-def _cite_items(docs: list[Document], ctx: Context, index: GlossaryIndex) -> None:
-    """Find every formula item's quote; one pass per document, marks applied in (term, item, place) order."""
+def _cite_items(ordered: list[Document], all_blocks: list[list[tuple[int, Block, str]]], ctx: Context,
+                index: GlossaryIndex) -> None:
+    """Find every formula item's quote in the documents (in id order, with their anchored blocks as the
+    term matching used them); one pass per document, marks applied in (term, item, place) order."""
     items = [(term, item, fold(item.quote)) for term in index.termbase.terms for item in term.items]
     quotes = [quote for _term, _item, quote in items]
     # Where the quotes occur depends on the document and on the quotes alone (cache.Memo).
     memo = cache.stage_memo(ctx, "cite-items", json.dumps(quotes, ensure_ascii=False))
     keys: dict[str, str] = ctx.data.get("doc_keys", {})
     hits: list[tuple[int, int, int, int, Document, int, Block, str]] = []  # item, doc, block, pos, …
-    ordered = sorted(docs, key=lambda d: d.id)
-    all_blocks = [anchored_blocks(doc) for doc in ordered]
 
     def find(n: int) -> list[tuple[int, int, int]]:
         return find_quotes(quotes, [b.text for _, b, _ in all_blocks[n]]) if all_blocks[n] else []

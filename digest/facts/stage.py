@@ -61,8 +61,11 @@ def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.
     def extract_one(n: int) -> list[Fact]:
         return extract(docs[n], env)
 
-    found: Iterable[list[Fact]] = [extract(doc, env) for doc in docs] if memo is None else \
-        memo.get_each([keys.get(doc.id) for doc in docs], extract_one, workers)  # facts: the doc and env only
+    found: Iterable[list[Fact]]
+    if memo is None:
+        found = map(extract_one, range(len(docs)))
+    else:  # facts depend on the document and on env's annotations only
+        found = memo.get_each([keys.get(doc.id) for doc in docs], extract_one, workers)
     for doc, facts in zip(docs, found, strict=True):
         by_anchor = {b.anchor: b for b in doc.blocks if b.anchor}
         for f in facts:
