@@ -61,8 +61,7 @@ def cache_dir(settings: Settings) -> Path:
 def _hash_tree(h: Any, root: Path, label: str) -> None:
     """Feed every file under ``root`` (sorted, hidden and bytecode skipped) into ``h``."""
     if root.is_file():
-        h.update(f"{label}\0{root.stat().st_size}\0".encode())
-        h.update(root.read_bytes())
+        _hash_file(h, root, label)
         return
     if not root.is_dir():
         h.update(f"{label}\0missing\0".encode())
@@ -73,10 +72,19 @@ def _hash_tree(h: Any, root: Path, label: str) -> None:
             if name.startswith(".") or name.endswith((".pyc", ".pyo")):
                 continue
             path = Path(dirpath, name)
-            rel = path.relative_to(root).as_posix()
-            data = path.read_bytes()
-            h.update(f"{label}/{rel}\0{len(data)}\0".encode())
-            h.update(data)
+            _hash_file(h, path, f"{label}/{path.relative_to(root).as_posix()}")
+
+
+def _hash_file(h: Any, path: Path, label: str) -> None:
+    """Feed one file into ``h``; a file that cannot be read is fed as such (the stage that reads it
+    reports the error, naming it), so that it is read again once it can be."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        h.update(f"{label}\0unreadable {exc.errno}\0".encode())
+        return
+    h.update(f"{label}\0{len(data)}\0".encode())
+    h.update(data)
 
 
 def _version(name: str) -> str:

@@ -113,6 +113,23 @@ def test_bad_seeds_are_reported_by_name_and_the_rest_still_builds(tmp_path: Path
         pipeline.build(config.load(root), strict=True)
 
 
+def test_a_seed_that_cannot_be_read_is_an_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A seed the build may not read (permissions, a file removed mid-build) is an error naming the file,
+    not a traceback; the other seeds build."""
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    _root, report = _build(tmp_path, {"locked.txt": "平湖街道。\n".encode(),
+                                      "good.txt": "平湖街道召开部署会。\n\n会议全面动员部署。\n".encode()})
+    assert len(report.documents) == 1
+    assert report.errors == ["Error reading seed 'locked.txt': cannot be read: Permission denied"]
+
+
 def test_a_huge_line_and_many_paragraphs_build(tmp_path: Path) -> None:
     """A 5 MB file with no line break and a file of 20,000 one-line paragraphs both build, nothing lost."""
     huge = ("平湖街道推进高质量发展,成效显著" * 200_000)[: 5 * 1024 * 1024 // 3] + "。"
