@@ -166,11 +166,7 @@ class Memo:
         value = self._stored(key)
         if value is not _MISSING:
             return value
-        value = compute()
-        if self._db is not None:
-            self.misses += 1
-            self._store(digest_of(self.base, key), value)
-        return value
+        return self._remember(key, compute())
 
     def get_each(self, keys: Sequence[str | None], compute: Callable[[int], T], workers: int = 1) -> Iterator[T]:
         """``get`` for many keys: yields ``get(keys[i], lambda: compute(i))`` for each i in order,
@@ -193,20 +189,21 @@ class Memo:
         """compute(i) for each i in todo, stored under keys[i]: a worker's result as the pickle it sent."""
         from_workers: set[int] = set()
 
-        def keep(value: Any, i: int, blob: bytes | None = None) -> Any:
-            key = keys[i]
-            if key is not None and self._db is not None and not isinstance(value, BaseException):
-                self.misses += 1
-                self._store(digest_of(self.base, key), value, blob)
-            return value
-
         def received(n: int, blob: bytes) -> Any:
             from_workers.add(n)
-            return keep(pickle.loads(blob), todo[n], blob)
+            return self._remember(keys[todo[n]], pickle.loads(blob), blob)
 
         computed = parallel.map_pure(compute, todo, workers, received)
-        return [value if n in from_workers else keep(value, i)
+        return [value if n in from_workers else self._remember(keys[i], value)
                 for n, (i, value) in enumerate(zip(todo, computed, strict=True))]
+
+    def _remember(self, key: str | None, value: Any, blob: bytes | None = None) -> Any:
+        """Store a computed ``value`` (``blob``: its pickle, when already made) and count the miss;
+        not without a key or a database, nor an exception. Returns the value."""
+        if key is not None and self._db is not None and not isinstance(value, BaseException):
+            self.misses += 1
+            self._store(digest_of(self.base, key), value, blob)
+        return value
 
     def _stored(self, key: str) -> Any:
         """The stored value for ``key`` (counted as a hit), or _MISSING."""

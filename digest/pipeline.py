@@ -144,9 +144,11 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
             digests.append(SeedError(path.name, f"cannot be read: {exc.strerror}"))
 
     def read_one(n: int) -> tuple[list[Document], list[str]] | SeedError:
+        if isinstance(digests[n], SeedError):  # could not even be hashed
+            return digests[n]  # type: ignore[return-value]
         try:
             return read_seed(paths[n], vocab, settings)
-        except SeedError as exc:  # handled in order below; never stored
+        except SeedError as exc:  # reported in order below; never stored
             return exc
 
     results = reading.get_each([cache.digest_of(p.name, d) if isinstance(d, str) else None
@@ -156,10 +158,7 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
     for path, digest_, result in zip(paths, digests, results, strict=True):
         if progress:
             progress(path.name)
-        if isinstance(digest_, SeedError):
-            report.errors.append(str(digest_))
-            continue
-        if isinstance(result, SeedError):
+        if isinstance(result, SeedError) or isinstance(digest_, SeedError):
             report.errors.append(str(result))
             continue
         if digest_ in seen_content:
