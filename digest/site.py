@@ -43,7 +43,8 @@ READINGS = [
 ]
 
 
-_PAGECACHE_VARS = ("DIGEST_PREVIOUS_SITE", "DIGEST_PAGE_MANIFEST", "DIGEST_PAGE_MANIFEST_NEW", "DIGEST_SITE_KEY")
+_PAGECACHE_VARS = ("DIGEST_PREVIOUS_SITE", "DIGEST_PAGE_MANIFEST", "DIGEST_PAGE_MANIFEST_NEW", "DIGEST_SITE_KEY",
+                   "DIGEST_TEMPLATE_CACHE")
 
 
 def new_manifest(site_root: Path, reading: Reading) -> Path:
@@ -59,7 +60,8 @@ def _pagecache_env(settings: Settings, site_root: Path, reading: Reading, site_k
     return {"DIGEST_PREVIOUS_SITE": str(previous) if previous.is_dir() else "",
             "DIGEST_PAGE_MANIFEST": str(cache.page_manifest(settings, reading.site)),
             "DIGEST_PAGE_MANIFEST_NEW": str(new_manifest(site_root, reading)),
-            "DIGEST_SITE_KEY": site_key or cache.site_key(settings)}
+            "DIGEST_SITE_KEY": site_key or cache.site_key(settings),
+            "DIGEST_TEMPLATE_CACHE": str(cache.cache_dir(settings) / "templates")}
 
 
 def build_site(settings: Settings, content: Path, site_root: Path, context: Context, reading: Reading = READINGS[0],

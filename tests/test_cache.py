@@ -266,3 +266,25 @@ def test_a_memo_locked_by_another_build_is_done_without(tmp_path: Path) -> None:
     assert report.context.data["memo_counts"] == {}  # no memo was usable
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM memo").fetchone()[0] == entries
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
+
+
+def test_the_themes_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path: Path) -> None:
+    """A build keeps the theme's compiled templates in the cache folder (overrides/hooks/pagecache.py);
+    an entry cut short is compiled again when next needed and written anew, and the site equals a fresh
+    build."""
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [SEED])
+    pipeline.build(config.load(root))
+    entries = sorted((root / cache.CACHE_DIR / "templates").iterdir())
+    assert len(entries) > 10  # Material's templates and partials, and overrides/main.html
+    sizes = {p.name: p.stat().st_size for p in entries}
+    for p in entries:
+        p.write_bytes(p.read_bytes()[: p.stat().st_size // 2])
+    seed = root / "seeds" / SEED.name  # the edited page is rendered again: its templates are loaded
+    seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验模板缓存。\n".encode())
+    pipeline.build(config.load(root))
+    after = {p.name: p.stat().st_size for p in sorted((root / cache.CACHE_DIR / "templates").iterdir())}
+    assert set(sizes) <= set(after)  # and the blank template of the pages reused this time
+    restored = [name for name in sizes if after[name] == sizes[name]]
+    assert len(restored) >= 5 and all(after[n] in (sizes[n], sizes[n] // 2) for n in sizes)
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")

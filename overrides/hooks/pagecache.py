@@ -4,14 +4,17 @@ Digest (digest/site.py) tells this hook, through environment variables, where th
 build of this reading is (``DIGEST_PREVIOUS_SITE``), the manifest that build left
 (``DIGEST_PAGE_MANIFEST``: ``pages``, page → key, size and mtime of the file written, and
 ``reused``, the pages that build took from the one before), where to write
-this build's manifest (``DIGEST_PAGE_MANIFEST_NEW``) and a key for everything outside the
-pages (``DIGEST_SITE_KEY``: Digest's code, mkdocs.yml, overrides/, library versions).
+this build's manifest (``DIGEST_PAGE_MANIFEST_NEW``), a key for everything outside the
+pages (``DIGEST_SITE_KEY``: Digest's code, mkdocs.yml, overrides/, library versions) and a
+folder where the theme's compiled templates are kept between builds (``DIGEST_TEMPLATE_CACHE``,
+Jinja's own bytecode cache, which checks each template's source before using it).
 
 A page's key hashes that site key, this reading's language and URL settings, the whole
 navigation (titles and URLs, which decide every page's menu and previous/next links), the
 page's URL, front matter, Markdown and raw-HTML chunks file. When the key equals the one the
 previous build recorded and the previous file is still the one it wrote, the page is not
-converted or rendered again: its Markdown is replaced by nothing, its template by a blank
+converted or rendered again: its Markdown is replaced by nothing, its conversion is skipped
+(MkDocs would set up a whole Python-Markdown instance to convert nothing), its template by a blank
 one, and its old HTML file is hard-linked into the new site when the build ends (MkDocs writes
 nothing for a page whose output is empty): the bytes are neither read nor written again, and
 removing the previous site after the swap frees nothing for it. Any other page is built as
@@ -22,6 +25,7 @@ It must be the last hook listed, so that its ``on_post_page`` has the final word
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -51,8 +55,39 @@ def on_config(config):  # type: ignore[no-untyped-def]
                  json.dumps(config.get("nav"), ensure_ascii=False, sort_keys=True, default=str)):
         base.update(part.encode("utf-8") + b"\0")
     _state.update(previous=Path(previous) if previous else None, old=old if isinstance(old, dict) else {},
-                  new={}, new_path=Path(new), base=base.hexdigest(), reused={})
+                  new={}, new_path=Path(new), base=base.hexdigest(), reused={},
+                  templates=os.environ.get("DIGEST_TEMPLATE_CACHE", ""))
     return config
+
+
+def on_env(env, config, files):  # type: ignore[no-untyped-def]
+    if _state.get("templates"):  # compiled once, not once per build and reading
+        os.makedirs(_state["templates"], exist_ok=True)
+        env.bytecode_cache = _TemplateCache(_state["templates"])
+    return env
+
+
+def _template_cache_class():  # type: ignore[no-untyped-def]
+    import jinja2
+
+    class TemplateCache(jinja2.FileSystemBytecodeCache):
+        """Jinja's cache of compiled templates, where an unreadable entry (a file cut short) means
+        "compile again" and an entry that cannot be written is not kept: the cache only saves time."""
+
+        def load_bytecode(self, bucket):  # type: ignore[no-untyped-def]
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # any damage to a cache entry
+                bucket.reset()
+
+        def dump_bytecode(self, bucket):  # type: ignore[no-untyped-def]
+            with contextlib.suppress(OSError):  # a full disk or a read-only cache: compiled again next time
+                super().dump_bytecode(bucket)
+
+    return TemplateCache
+
+
+_TemplateCache = _template_cache_class()
 
 
 def _walk(items: Any, out: list[str], depth: int = 0) -> None:
@@ -84,10 +119,9 @@ def on_files(files, config):  # type: ignore[no-untyped-def]
         # Digest's own files (exports, citations, search index, its CSS) are linked, not copied, into the
         # site: content/ is Digest's output, never changed in place. The theme's files are copied as usual
         # (a hook rewrites some of them in the site).
-        docs = os.path.join(os.path.realpath(config["docs_dir"]), "")
         for f in files:
             if not f.is_documentation_page() and f.abs_src_path and f.generated_by is None \
-                    and os.path.realpath(f.abs_src_path).startswith(docs):
+                    and f.src_dir == config["docs_dir"]:
                 f.copy_file = _linker(f.abs_src_path, f.abs_dest_path)
     return files
 
@@ -100,6 +134,15 @@ def on_nav(nav, config, files):  # type: ignore[no-untyped-def]
     return nav
 
 
+def _blank_render(page):  # type: ignore[no-untyped-def]
+    """Stands in for ``Page.render`` on a reused page: the page has no content (and no table of contents)."""
+
+    def render(config, files):  # type: ignore[no-untyped-def]
+        page.content = ""
+
+    return render
+
+
 def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-def]
     if not _state:
         return markdown
@@ -109,9 +152,11 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
         h.update(part.encode("utf-8") + b"\0")
     source = page.file.abs_src_path
     if source:
-        chunks = Path(source).with_name(Path(source).stem + ".chunks.json")
-        if chunks.is_file():
-            h.update(chunks.read_bytes())
+        try:
+            with open(os.path.splitext(source)[0] + ".chunks.json", "rb") as f:
+                h.update(f.read())
+        except OSError:  # no raw-HTML chunks beside this page
+            pass
     key = h.hexdigest()
     uri = page.file.dest_uri
     _state["new"][uri] = key
@@ -125,6 +170,7 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
         if [st.st_size, st.st_mtime_ns] == entry[1:]:
             _state["reused"][uri] = previous
             page.meta["template"] = BLANK_TEMPLATE
+            page.render = _blank_render(page)  # this page only: no Markdown instance for nothing
             return ""
     return markdown
 
