@@ -248,11 +248,11 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     table = []
     names: list[str] = []
     sizes: dict[str, int] = {}
-    rows: list[list[object]] = []
+    rows: list[str] = []  # the shard's rows, each in JSON
 
     def flush() -> None:
         name = f"assets/search/shard-{len(names):03d}.js"
-        body = f"window.__dgSearch.rows[{len(names)}] = " + _json(rows) + ";\n"  # shards may run in any order
+        body = f"window.__dgSearch.rows[{len(names)}] = [" + ",".join(rows) + "];\n"  # shards may run in any order
         writer.text(prefix + name, body)
         names.append(name)
         sizes[prefix + name] = len(body.encode())
@@ -270,7 +270,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         for row in page_rows:
             if len(rows) == SHARD_ROWS:
                 flush()
-            rows.append([pidx, *row])
+            rows.append(f"[{pidx},{row}]")
     memo.close()
     flush()  # the last shard (written even when empty: the search page names shard-000)
     if tokens is not None:
@@ -288,9 +288,13 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
 
 
 def _page_rows(page: Page, convert: Callable[[str], str] | None,
-               words: list[str] | None) -> tuple[str, list[list[object]], list[str]]:
-    """One page's title (converted), its index rows (without the page number) and, given the
-    segmenter's ``words``, the words of its Simplified text for the vocabulary."""
+               words: list[str] | None) -> tuple[str, list[str], list[str]]:
+    """One page's title (converted), its index rows and, given the segmenter's ``words``, the words
+    of its Simplified text for the vocabulary.
+
+    A row is kept as the JSON of its values without the page number and the brackets around them
+    (the shard puts ``[page,`` … ``]`` around it): a rebuild reuses the text instead of encoding
+    every page's rows again, and the memo holds one string per row."""
     found: set[str] = set()
     if words is not None:
         _tokens(page, words, found)  # the vocabulary is cut from the Simplified text
@@ -300,7 +304,7 @@ def _page_rows(page: Page, convert: Callable[[str], str] | None,
         for rec in page.records:
             if rec.lang == "zh":
                 rec.text = convert(rec.text)
-    rows: list[list[object]] = []
+    rows: list[str] = []
     for rec in page.records:
         folded, back = fold_and_patch(rec.text)
         row: list[object] = [rec.anchor, rec.kind, rec.lang, folded]
@@ -308,7 +312,7 @@ def _page_rows(page: Page, convert: Callable[[str], str] | None,
             row.append(back or 0)
         if rec.pinyin:
             row.append(rec.pinyin)
-        rows.append(row)
+        rows.append(_json(row)[1:-1])
     return title, rows, sorted(found)
 
 
