@@ -49,6 +49,7 @@ class Writer:
         self.root = root
         self.previous = previous
         self.written: list[Path] = []
+        self._folders: set[str] = set()  # made already (one makedirs per folder, not per file)
 
     def text(self, rel: str, content: str) -> Path:
         """Write a file; a Markdown page's raw-HTML blocks go to ``<page>.chunks.json`` (see render.stash_raw_html)."""
@@ -64,16 +65,22 @@ class Writer:
                 self._write(rel[:-3] + ".chunks.json", f"[\n{body}\n]\n")
         return self._write(rel, content)
 
-    @contextlib.contextmanager
-    def _new(self, rel: str) -> Iterator[Path]:
-        """The path of a new file at ``rel`` (its folder made); recorded once it has been written.
-
-        A file already there is unlinked first, never written into: it may be a link to another file."""
+    def _place(self, rel: str) -> Path:
+        """The path of a new file at ``rel``, its folder made. A file already there is unlinked first,
+        never written into: it may be a link to another file. Record it with :meth:`_done` once written."""
         path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        yield path
+        name = str(path)
+        folder = os.path.dirname(name)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        return path
+
+    def _done(self, path: Path) -> Path:
         self.written.append(path)
+        return path
 
     def _write(self, rel: str, content: str) -> Path:
         return self.bytes(rel, content.encode("utf-8"))
@@ -81,31 +88,35 @@ class Writer:
     @contextlib.contextmanager
     def stream(self, rel: str) -> Iterator[TextIO]:
         """A text file to write piece by piece (a large export: never the whole text in memory at once)."""
-        with self._new(rel) as path, open(path, "w", encoding="utf-8", newline="\n") as f:
+        path = self._place(rel)
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
             yield f
+        self._done(path)
 
-    def link(self, rel: str, source: Path) -> Path:
+    def link(self, rel: str, source: Path | str) -> Path:
         """Put the file ``source`` (of an earlier build, or of another reading) at ``rel``: a hard link, or a
         copy where links fail. Output files are never changed in place, so sharing one is safe."""
-        with self._new(rel) as path:
-            try:
-                os.link(source, path)
-            except OSError:
-                shutil.copy2(source, path)
-        return path
+        path = self._place(rel)
+        try:
+            os.link(source, path)
+        except OSError:
+            shutil.copy2(source, path)
+        return self._done(path)
 
     def bytes(self, rel: str, content: bytes) -> Path:
         if self.previous is not None:
-            old = self.previous / rel
+            old = os.path.join(self.previous, rel)
             try:
-                same = old.stat().st_size == len(content) and old.read_bytes() == content
+                if os.stat(old).st_size == len(content):
+                    with open(old, "rb") as f:
+                        if f.read() == content:
+                            return self.link(rel, old)
             except OSError:
-                same = False
-            if same:
-                return self.link(rel, old)
-        with self._new(rel) as path:
-            path.write_bytes(content)
-        return path
+                pass
+        path = self._place(rel)
+        with open(path, "wb") as f:
+            f.write(content)
+        return self._done(path)
 
 
 Enricher = Callable[[list[Document], Context], None]
