@@ -163,9 +163,6 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
     for reading in ("search", "search-zh-Hant"):  # index pages: the documents, then the term pages
         assert counts[reading][1] == changed and counts[reading][0] > len(again.documents)
     assert counts["cite-items"] == [len(again.documents) - changed, changed]
-    with_facts = {f.doc for f in again.context.data["facts"]}  # export rows: made again for the edited seed's only
-    assert counts["facts-export"] == [len(with_facts - {d.id for d in again.documents if d.source == SEED.name}),
-                                      len(with_facts & {d.id for d in again.documents if d.source == SEED.name})]
     assert counts["pinyin"][1] == 0 and counts["pinyin"][0] > 100  # every term's pinyin: the glossary is unchanged
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 
@@ -201,8 +198,8 @@ def test_a_rebuild_links_unchanged_files_and_never_writes_into_the_last_builds(t
 def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     """A memo entry is reused only while what it was computed from is unchanged: a new term form
     recomputes every document's term matches and every term's pinyin, a changed metrics file every
-    document's facts (and their export rows), a changed formula quote where the quotes occur, a changed
-    definition none of these; a damaged memo file counts as empty. Each build
+    document's facts, a changed formula quote where the quotes occur, a changed definition none of
+    these; a damaged memo file counts as empty. Each build
     equals a fresh build of the same inputs."""
 
     (tmp_path / "a").mkdir()
@@ -242,7 +239,6 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     metrics.write_text(metrics.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     counts = rebuild()
     assert counts["read"][1] == 0 and counts["terms"][1] == 0 and counts["facts"][0] == 0
-    assert counts["facts-export"][0] == 0 and counts["facts-export"][1] >= 1  # the exports follow the facts
 
     (root / cache.CACHE_DIR / cache.MEMO_FILE).write_bytes(b"not a database")
     (seed := root / "seeds" / SEED.name).write_bytes(seed.read_bytes() + b"\n")

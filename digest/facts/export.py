@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -65,43 +63,24 @@ def write_json(facts: list[Fact], out: TextIO) -> None:
     write_both(facts, json_out=out)
 
 
-def write_both(facts: list[Fact], csv_out: TextIO | None = None, json_out: TextIO | None = None,
-               chunks: Iterable[tuple[str, str]] | None = None) -> None:
-    """facts.csv and facts.json in one pass, a document at a time: each fact's record is made once.
-
-    ``chunks`` are the :func:`chunk` of each document's run of ``facts``, in order (from a memo, say);
-    by default they are made here."""
-    if chunks is None:
-        chunks = (chunk(list(run)) for _, run in itertools.groupby(facts, key=lambda f: f.doc))
-    if csv_out is not None:
-        csv.writer(csv_out, lineterminator="\n").writerow([name for name, _, _ in FIELDS])
+def write_both(facts: list[Fact], csv_out: TextIO | None = None, json_out: TextIO | None = None) -> None:
+    """facts.csv and facts.json in one pass, a row at a time: each fact's record is made once."""
+    rows = csv.writer(csv_out, lineterminator="\n") if csv_out is not None else None
+    if rows is not None:
+        rows.writerow([name for name, _, _ in FIELDS])
     if json_out is not None:
         head = json.dumps({"schema": "facts.schema.json", "count": len(facts)}, ensure_ascii=False)
         json_out.write(f'{head[:-1]}, "facts": [')
-    first = True
-    for csv_text, json_text in chunks:
-        if csv_out is not None:
-            csv_out.write(csv_text)
-        if json_out is not None and json_text:
-            json_out.write("\n" if first else ",\n")
-            json_out.write(json_text)
-            first = False
+    for i, f in enumerate(facts):
+        rec = record(f)
+        if rows is not None:
+            rows.writerow([_cell(rec[name], name, f.value if name == "value" else f.value_max
+                                 if name == "value_max" else None) for name, _, _ in FIELDS])
+        if json_out is not None:
+            json_out.write(",\n" if i else "\n")
+            json_out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
     if json_out is not None:
         json_out.write("\n]}\n" if facts else "]}\n")
-
-
-def chunk(facts: list[Fact]) -> tuple[str, str]:
-    """The CSV rows and the JSON lines (joined by ``,\\n``) of some facts: one document's, which a
-    rebuild takes from a memo instead of making them again."""
-    buf = io.StringIO()
-    rows = csv.writer(buf, lineterminator="\n")
-    lines: list[str] = []
-    for f in facts:
-        rec = record(f)
-        rows.writerow([_cell(rec[name], name, f.value if name == "value" else f.value_max
-                             if name == "value_max" else None) for name, _, _ in FIELDS])
-        lines.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
-    return buf.getvalue(), ",\n".join(lines)
 
 
 def _cell(value: Any, name: str, facts_value: Decimal | None = None) -> str:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import functools
 import gc
-import itertools
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -38,7 +36,9 @@ def load_env(ctx: Context) -> Env:
 def enrich(docs: list[Document], ctx: Context) -> None:
     """Extract every document's facts, mark each figure in its paragraph and add the Key facts section."""
     env = load_env(ctx)
-    memo = cache.stage_memo(ctx, "facts", *_inputs(ctx))
+    annotations = ctx.settings.annotations
+    memo = cache.stage_memo(ctx, "facts", *(p.read_bytes() if p.is_file() else b"-"
+                                           for p in (annotations / "metrics.yaml", annotations / "glossary.yaml")))
     everything: list[Fact] = []
     # Extraction makes many small objects and no reference cycles (refcounting frees them), while the
     # cyclic collector would rescan the whole corpus each time they trigger it: a sixth of the time.
@@ -52,12 +52,6 @@ def enrich(docs: list[Document], ctx: Context) -> None:
     memo.close()
     ctx.data["facts"] = everything
     ctx.data["facts_metrics"] = env.metrics
-
-
-def _inputs(ctx: Context) -> list[bytes]:
-    """What a document's facts depend on besides the document: the annotations extraction reads."""
-    files = (ctx.settings.annotations / "metrics.yaml", ctx.settings.annotations / "glossary.yaml")
-    return [p.read_bytes() if p.is_file() else b"-" for p in files]
 
 
 def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.Memo | None = None,
@@ -122,20 +116,6 @@ def _share(f: Fact, doc: Document, block: Block) -> None:
 TABLE_URL = re.compile(r"facts/table/([0-9a-z]+(?:-[0-9]+)?)\.html")
 
 
-def _export_chunks(facts: list[Fact], ctx: Context) -> Iterator[tuple[str, str]]:
-    """export.chunk of each document's run of ``facts``, from a memo: a document's facts, and so its
-    export rows, depend on the document and the annotations extraction reads, and on nothing else."""
-    runs = [list(run) for _, run in itertools.groupby(facts, key=lambda f: f.doc)]
-    keys = ctx.data.get("doc_keys") or {}
-    split = {d for d, n in Counter(run[0].doc for run in runs).items() if n > 1}  # not one run: never stored
-    memo = cache.stage_memo(ctx, "facts-export", *_inputs(ctx))
-    try:
-        yield from memo.get_each([None if run[0].doc in split else keys.get(run[0].doc) for run in runs],
-                                 lambda n: export.chunk(runs[n]))
-    finally:
-        memo.close()
-
-
 def _published_tables(ctx: Context) -> set[str]:
     """Names of the table pages that earlier builds published (annotations/published.txt)."""
     return {m.group(1) for url in recorded(ctx.settings.annotations) if (m := TABLE_URL.fullmatch(url))}
@@ -167,7 +147,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
             writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, by_metric[metric.slug], by_id))
     writer.text("facts/schema.md", pages.schema_page())
     with writer.stream("facts/facts.csv") as csv_out, writer.stream("facts/facts.json") as json_out:
-        export.write_both(facts, csv_out, json_out, _export_chunks(facts, ctx))
+        export.write_both(facts, csv_out, json_out)
     writer.text("facts/facts.schema.json", export.json_schema())
     ctx.nav.append(("Key facts 关键数据", "facts/index.md"))
 

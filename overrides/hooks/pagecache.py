@@ -135,9 +135,12 @@ def on_nav(nav, config, files):  # type: ignore[no-untyped-def]
 
 
 def _blank_render(page):  # type: ignore[no-untyped-def]
-    """Stands in for ``Page.render`` on a reused page: the page has no content (and no table of contents)."""
+    """Stands in for ``Page.render`` on a reused page: the page has no content (and no table of contents).
 
-    def render(config, files):  # type: ignore[no-untyped-def]
+    Set on the page object only (MkDocs' classes are left alone), and harmless if a later MkDocs stops
+    calling ``render``: the page's output is discarded either way, its last HTML linked in its place."""
+
+    def render(*args, **kwargs):  # type: ignore[no-untyped-def]
         page.content = ""
 
     return render
