@@ -247,10 +247,31 @@ class AnchorLedger:
     def changed(self) -> bool:
         return self.entries != self.original
 
-    def save(self, to: Path | None = None) -> None:
-        """Write the ledger to its file (or to ``to``)."""
-        path = to or self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def text(self) -> str:
+        """The ledger file's text."""
         lines = ["# anchor\tkind\tsha1 of folded text\tsimhash (written by digest build; do not edit)"]
         lines += [f"{e.anchor}\t{e.kind}\t{e.sha}\t{e.sim:016x}" for e in self.entries]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return "\n".join(lines) + "\n"
+
+    def pending(self) -> LedgerFile:
+        """The ledger as it must be written once the build has succeeded: its text, not its entries
+        (at 10,000 documents, hundreds of thousands of objects held all build long)."""
+        return LedgerFile(self.path, self.text())
+
+    def save(self, to: Path | None = None) -> None:
+        """Write the ledger to its file (or to ``to``)."""
+        self.pending().save(to)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFile:
+    """A changed anchor ledger, as the text of its file."""
+
+    path: Path
+    text: str
+
+    def save(self, to: Path | None = None) -> None:
+        """Write it to its file (or to ``to``)."""
+        path = to or self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.text, encoding="utf-8")

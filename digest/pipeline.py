@@ -23,7 +23,7 @@ from typing import Any
 from digest import cache, glossary, hant, isolated, metadata, parallel, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
-from digest.identity import AnchorLedger, Registry
+from digest.identity import AnchorLedger, LedgerFile, Registry
 from digest.model import Document
 from digest.read import read_file
 from digest.rules import Vocabulary, clean
@@ -41,7 +41,7 @@ class Report:
     errors: list[str] = field(default_factory=list)
     warnings: list[Warning_] = field(default_factory=list)
     registry: Registry | None = None
-    ledgers: dict[str, AnchorLedger] = field(default_factory=dict)
+    ledgers: dict[str, LedgerFile] = field(default_factory=dict)  # the anchor ledgers that changed, to write
 
     reused: dict[str, Any] | None = None  # the stored report of an identical earlier build (cache.py)
     counts: dict[str, int] | None = None  # documents and removed lines, when the documents stayed elsewhere
@@ -69,8 +69,7 @@ class Report:
         if self.registry and self.registry.changed:
             self.registry.save(pending / self.registry.path.relative_to(annotations))
         for ledger in self.ledgers.values():
-            if ledger.changed():
-                ledger.save(pending / ledger.path.relative_to(annotations))
+            ledger.save(pending / ledger.path.relative_to(annotations))
         keep = ("search_index_bytes", "memo_counts")
         data = {k: self.context.data[k] for k in keep if k in self.context.data}
         ctx = Context(self.context.settings, warnings=list(self.context.warnings), errors=list(self.context.errors),
@@ -173,7 +172,8 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
             missing = ledger.assign(doc)
             if missing:
                 report.context.data.setdefault("unclaimed_anchors", {})[doc.id] = missing
-            report.ledgers[doc.id] = ledger
+            if ledger.changed():  # kept as the text to write once the build succeeds; an unchanged one not at all
+                report.ledgers[doc.id] = ledger.pending()
             report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
             report.documents.append(doc)
     reading.close()
@@ -337,8 +337,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     if report.registry and report.registry.changed:
         report.registry.save()
     for ledger in report.ledgers.values():
-        if ledger.changed():
-            ledger.save()
+        ledger.save()
     publish.save_record(settings.annotations, urls)
     cache.save(settings, report.summary(), site_key)
     return report
