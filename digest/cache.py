@@ -336,6 +336,33 @@ def hant_manifest(settings: Settings, key: str) -> dict[str, list[Any]] | None:
     return stored["pages"]
 
 
+CONTENT_MANIFEST = "content.json"
+
+
+def content_manifest(settings: Settings) -> dict[str, list[Any]]:
+    """The files Digest wrote in the current content/: path → [sha256, size, mtime_ns] ({} if unknown)."""
+    try:
+        stored = json.loads((cache_dir(settings) / CONTENT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    files = stored.get("files") if isinstance(stored, dict) else None
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(v, list) and len(v) == 3}
+
+
+def save_content_manifest(settings: Settings, files: dict[str, list[Any]] | None) -> None:
+    """Record (or, with None, drop) the files of content/ (stages.Writer.files of the build that wrote it)."""
+    path = cache_dir(settings) / CONTENT_MANIFEST
+    if files is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{CONTENT_MANIFEST}.tmp")
+    tmp.write_text(json.dumps({"files": files}, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+    tmp.replace(path)
+
+
 def save_hant_manifest(settings: Settings, manifest: dict[str, Any] | None) -> None:
     """Record (or, with None, drop) the converted pages of content/zh-Hant."""
     path = cache_dir(settings) / HANT_MANIFEST

@@ -236,6 +236,7 @@ class Staged:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per phase: analyse, render, index
     peak_mb: float = 0.0  # the stage's process: its peak resident memory (when the stage ran on its own)
     pending: Path | None = None  # annotation files to move into place after success (Report.detached)
+    content_files: dict[str, list[Any]] = field(default_factory=dict)  # Writer.files: the next build's compare
 
 
 def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: bool = False,
@@ -265,7 +266,8 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         if strict and (report.errors or report.warnings):
             raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), "
                              f"{len(report.warnings)} warning(s)")
-        writer = Writer(tmp_content, settings.content if settings.content.is_dir() else None)
+        previous = settings.content if settings.content.is_dir() else None
+        writer = Writer(tmp_content, previous, cache.content_manifest(settings) if previous else None)
         render.render_site(report.documents, writer, site_title, settings.annotations)
         for _name, generate in registered()[1]:
             generate(report.documents, report.context, writer)
@@ -280,7 +282,8 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         hant_pages = reading.finish()
         close_memos(report.context)
         lap("index")
-        return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages, timings)
+        return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages, timings,
+                      content_files=writer.files)
 
 
 def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
@@ -323,6 +326,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         for reading in site.READINGS:  # the page keys describe the site/ they were written for: never an older one
             cache.page_manifest(settings, reading.site).unlink(missing_ok=True)
         cache.save_hant_manifest(settings, None)  # likewise the converted pages of content/
+        cache.save_content_manifest(settings, None)  # and the record of its files
         _swap(tmp_content, settings.content)
         _swap(tmp_site, settings.site)
         for reading in site.READINGS:
@@ -332,6 +336,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.replace(target)
         cache.save_hant_manifest(settings, {"key": staged.hant_key, "pages": staged.hant_pages})
+        cache.save_content_manifest(settings, staged.content_files)
         if staged.pending is not None:
             apply_pending(staged.pending, settings.annotations)
     if report.registry and report.registry.changed:
@@ -377,7 +382,8 @@ class HantReading:
                 continue
             target = f"{HANT}/{rel}"
             if path.suffix == ".md" or path.name.endswith(".chunks.json"):
-                key = hashlib.sha256(path.read_bytes()).hexdigest()
+                made = writer.files.get(rel)  # hashed when written: not read back
+                key = made[0] if made else hashlib.sha256(path.read_bytes()).hexdigest()
                 out = _reuse(writer, target, previous, (manifest or {}).get(rel), key)
                 if out is None:
                     self.keys[rel] = key

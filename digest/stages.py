@@ -13,6 +13,7 @@ Both are plain callables, listed in order, one module each.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -45,9 +46,11 @@ class Writer:
     and removing the old tree after the swap (pipeline._swap) costs next to nothing for it, where
     freeing a file's blocks is most of the cost of a rebuild's last second."""
 
-    def __init__(self, root: Path, previous: Path | None = None) -> None:
+    def __init__(self, root: Path, previous: Path | None = None, known: dict[str, list[Any]] | None = None) -> None:
         self.root = root
         self.previous = previous
+        self.known = known or {}  # the last build's record of ``previous``: rel → [sha256, size, mtime_ns]
+        self.files: dict[str, list[Any]] = {}  # the same record of the files written here by :meth:`bytes`
         self.written: list[Path] = []
         self._folders: set[str] = set()  # made already (one makedirs per folder, not per file)
 
@@ -68,6 +71,7 @@ class Writer:
     def _place(self, rel: str) -> Path:
         """The path of a new file at ``rel``, its folder made. A file already there is unlinked first,
         never written into: it may be a link to another file. Record it with :meth:`_done` once written."""
+        self.files.pop(rel, None)  # a record only of what bytes() itself wrote there
         path = self.root / rel
         name = str(path)
         folder = os.path.dirname(name)
@@ -104,18 +108,33 @@ class Writer:
         return self._done(path)
 
     def bytes(self, rel: str, content: bytes) -> Path:
+        """Write ``content`` at ``rel``, or link the previous file there if it holds the same bytes.
+
+        The previous file is compared through the last build's record of it (its hash, if its size
+        and modification time are still those recorded), so it is not read: at 10,000 documents
+        content/ is gigabytes that the system no longer holds in memory by the next build. A file
+        without a record is read and compared."""
+        digest = hashlib.sha256(content).hexdigest()
         if self.previous is not None:
             old = os.path.join(self.previous, rel)
-            try:
-                if os.stat(old).st_size == len(content):
+            entry = self.known.get(rel)
+            same = False
+            with contextlib.suppress(OSError):  # no such file there: write a new one
+                st = os.stat(old)
+                if entry is not None:
+                    same = entry == [digest, st.st_size, st.st_mtime_ns]
+                elif st.st_size == len(content):
                     with open(old, "rb") as f:
-                        if f.read() == content:
-                            return self.link(rel, old)
-            except OSError:
-                pass
+                        same = f.read() == content
+            if same:
+                path = self.link(rel, old)
+                self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
+                return path
         path = self._place(rel)
         with open(path, "wb") as f:
             f.write(content)
+        st = os.stat(path)
+        self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
         return self._done(path)
 
 

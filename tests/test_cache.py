@@ -288,3 +288,52 @@ def test_the_themes_compiled_templates_are_kept_and_a_damaged_one_is_compiled_ag
     restored = [name for name in sizes if after[name] == sizes[name]]
     assert len(restored) >= 5 and all(after[n] in (sizes[n], sizes[n] // 2) for n in sizes)
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
+
+
+def test_the_writer_compares_with_the_last_build_through_its_record(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose bytes equal the last build's, by the hash recorded for it, is linked without reading
+    the old file; a file whose record no longer matches the old file (touched since) is written anew, and
+    a file without a record is compared by reading it."""
+    import os
+
+    from digest import stages
+
+    first = stages.Writer(tmp_path / "one")
+    for name in ("a.txt", "b.txt", "c.txt"):
+        first.bytes(name, f"{name} 的内容".encode())
+    assert sorted(first.files) == ["a.txt", "b.txt", "c.txt"]
+    old_b = tmp_path / "one" / "b.txt"
+    os.utime(old_b, ns=(old_b.stat().st_atime_ns, old_b.stat().st_mtime_ns + 10**9))  # touched since
+    known = {k: v for k, v in first.files.items() if k != "c.txt"}  # c.txt: no record
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(os.path.basename(str(file)))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(stages, "open", counting_open, raising=False)
+    second = stages.Writer(tmp_path / "two", tmp_path / "one", known)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        second.bytes(name, f"{name} 的内容".encode())
+    ino = {n: ((tmp_path / "one" / n).stat().st_ino, (tmp_path / "two" / n).stat().st_ino)
+           for n in ("a.txt", "b.txt", "c.txt")}
+    assert ino["a.txt"][0] == ino["a.txt"][1] and ino["c.txt"][0] == ino["c.txt"][1]  # linked
+    assert ino["b.txt"][0] != ino["b.txt"][1]  # written anew
+    assert sorted(opened) == ["b.txt", "c.txt"]  # b written, c read to compare; a neither
+    assert (tmp_path / "two" / "b.txt").read_bytes() == "b.txt 的内容".encode()
+    assert second.files["a.txt"] == first.files["a.txt"]
+
+
+def test_a_build_records_the_files_of_content(project: Path) -> None:
+    """After a build, the cache holds the hash, size and modification time of every file Digest wrote
+    into content/ (the next build's way to compare without reading), and they describe the files there."""
+    import hashlib
+
+    files = cache.content_manifest(config.load(project))
+    assert any(rel.startswith("docs/") and rel.endswith(".md") for rel in files)
+    for rel, (digest, size, mtime) in files.items():
+        path = project / "content" / rel
+        assert [path.stat().st_size, path.stat().st_mtime_ns] == [size, mtime]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
