@@ -353,25 +353,25 @@ def content_manifest(settings: Settings) -> dict[str, list[Any]]:
 
 def save_content_manifest(settings: Settings, files: dict[str, list[Any]] | None) -> None:
     """Record (or, with None, drop) the files of content/ (stages.Writer.files of the build that wrote it)."""
-    path = cache_dir(settings) / CONTENT_MANIFEST
-    if files is None:
-        path.unlink(missing_ok=True)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{CONTENT_MANIFEST}.tmp")
-    tmp.write_text(json.dumps({"files": files}, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    tmp.replace(path)
+    _save_record(settings, CONTENT_MANIFEST,
+                 None if files is None else json.dumps({"files": files}, sort_keys=True, separators=(",", ":")))
 
 
 def save_hant_manifest(settings: Settings, manifest: dict[str, Any] | None) -> None:
     """Record (or, with None, drop) the converted pages of content/zh-Hant."""
-    path = cache_dir(settings) / HANT_MANIFEST
-    if manifest is None:
+    _save_record(settings, HANT_MANIFEST,
+                 None if manifest is None else json.dumps(manifest, ensure_ascii=False, sort_keys=True))
+
+
+def _save_record(settings: Settings, name: str, text: str | None) -> None:
+    """Write ``text`` to the cache file ``name`` (whole or not at all), or remove the file for None."""
+    path = cache_dir(settings) / name
+    if text is None:
         path.unlink(missing_ok=True)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{HANT_MANIFEST}.tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    tmp = path.with_name(f".{name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 
 
