@@ -425,7 +425,7 @@ def convert_pages(root: Path, profile: str, glossary: Path | None, pages: list[s
     if convert is None:
         assert glossary is not None
         convert = hant.converter(profile, glossary)
-    writer = Writer(root)
+    writer = Writer(root, record=False)  # the pages' stats go back in the Traditional manifest instead
     stats: list[tuple[str, int, int]] = []
     for rel in pages:
         out = writer.text(f"{HANT}/{rel}", convert((root / rel).read_text(encoding="utf-8")))

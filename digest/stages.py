@@ -46,10 +46,12 @@ class Writer:
     and removing the old tree after the swap (pipeline._swap) costs next to nothing for it, where
     freeing a file's blocks is most of the cost of a rebuild's last second."""
 
-    def __init__(self, root: Path, previous: Path | None = None, known: dict[str, list[Any]] | None = None) -> None:
+    def __init__(self, root: Path, previous: Path | None = None, known: dict[str, list[Any]] | None = None,
+                 record: bool = True) -> None:
         self.root = root
         self.previous = previous
         self.known = known or {}  # the last build's record of ``previous``: rel → [sha256, size, mtime_ns]
+        self.record = record  # keep ``files`` (a writer whose record nobody reads need not hash what it writes)
         self.files: dict[str, list[Any]] = {}  # the same record of the files written here by :meth:`bytes`
         self.written: list[Path] = []
         self._folders: set[str] = set()  # made already (one makedirs per folder, not per file)
@@ -114,7 +116,7 @@ class Writer:
         and modification time are still those recorded), so it is not read: at 10,000 documents
         content/ is gigabytes that the system no longer holds in memory by the next build. A file
         without a record is read and compared."""
-        digest = hashlib.sha256(content).hexdigest()
+        digest = hashlib.sha256(content).hexdigest() if self.record or self.known else ""
         if self.previous is not None:
             old = os.path.join(self.previous, rel)
             entry = self.known.get(rel)
@@ -128,13 +130,15 @@ class Writer:
                         same = f.read() == content
             if same:
                 path = self.link(rel, old)
-                self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
+                if self.record:
+                    self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
                 return path
         path = self._place(rel)
         with open(path, "wb") as f:
             f.write(content)
-        st = os.stat(path)
-        self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
+        if self.record:
+            st = os.stat(path)
+            self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
         return self._done(path)
 
 
