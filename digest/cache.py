@@ -87,6 +87,32 @@ def _hash_file(h: Any, path: Path, label: str) -> None:
     h.update(data)
 
 
+def annotation_digests(root: Path, ids: set[str], skip: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+    """The editorial layer split by what it annotates: the hash of the files every page may read, and
+    for each document id, the hash of the files that are its own.
+
+    A file inside a folder of ``root`` whose name (before the extension) is a document id belongs to
+    that document (translations/en/<id>.po, notes/<id>.yaml …); every other file, and every file at the
+    top of ``root``, concerns all pages. ``skip`` names files or folders at the top of ``root`` left out."""
+    shared = hashlib.sha256(b"annotations\0")
+    own: dict[str, Any] = {}
+    if root.is_dir():
+        for dirpath, dirnames, filenames in os.walk(root):
+            top = dirpath == str(root)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d in skip))
+            for name in sorted(filenames):
+                if name.startswith(".") or (top and name in skip):
+                    continue
+                path = Path(dirpath, name)
+                label = path.relative_to(root).as_posix()
+                stem = os.path.splitext(name)[0]
+                if not top and stem in ids:
+                    _hash_file(own.setdefault(stem, hashlib.sha256()), path, label)
+                else:
+                    _hash_file(shared, path, label)
+    return shared.hexdigest(), {k: h.hexdigest() for k, h in own.items()}
+
+
 def _version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -340,7 +366,8 @@ CONTENT_MANIFEST = "content.json"
 
 
 def content_manifest(settings: Settings) -> dict[str, list[Any]]:
-    """The files Digest wrote in the current content/: path → [sha256, size, mtime_ns] ({} if unknown)."""
+    """The files Digest wrote in the current content/: path → [sha256, size, mtime_ns] and, for a file
+    written with one, the key of what it was made from (stages.Writer.text); {} if unknown."""
     try:
         stored = json.loads((cache_dir(settings) / CONTENT_MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -348,7 +375,7 @@ def content_manifest(settings: Settings) -> dict[str, list[Any]]:
     files = stored.get("files") if isinstance(stored, dict) else None
     if not isinstance(files, dict):
         return {}
-    return {k: v for k, v in files.items() if isinstance(v, list) and len(v) == 3}
+    return {k: v for k, v in files.items() if isinstance(v, list) and len(v) in (3, 4)}
 
 
 def save_content_manifest(settings: Settings, files: dict[str, list[Any]] | None) -> None:

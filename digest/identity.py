@@ -48,6 +48,8 @@ def _spread(gram: str) -> int:
 
 
 SIM_FEATURES = 2048
+REGISTRY_FILE = "registry.yaml"  # in annotations/
+LEDGER_DIR = "anchors"  # in annotations/: one anchor ledger per document
 
 
 def simhash(text: str) -> int:

@@ -23,7 +23,7 @@ from typing import Any
 from digest import cache, glossary, hant, isolated, metadata, parallel, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
-from digest.identity import AnchorLedger, LedgerFile, Registry
+from digest.identity import LEDGER_DIR, REGISTRY_FILE, AnchorLedger, LedgerFile, Registry
 from digest.model import Document
 from digest.read import read_file
 from digest.rules import Vocabulary, clean
@@ -129,7 +129,7 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
     cleaning = settings.annotations / "cleaning.yaml"
     vocab = Vocabulary.load(cleaning, settings.heading_max, settings.caption_max)
     reading = cache.stage_memo(report.context, "read", cleaning.read_bytes() if cleaning.is_file() else b"-")
-    registry = Registry.load(settings.annotations / "registry.yaml")
+    registry = Registry.load(settings.annotations / REGISTRY_FILE)
     with contextlib.suppress(FileNotFoundError):
         registry.words = glossary.search_words(settings)
     report.registry = registry
@@ -168,7 +168,7 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
         for doc in docs:
             doc.id = registry.assign(doc)
             sidecar.apply(doc, settings.annotations / "documents")
-            ledger = AnchorLedger(settings.annotations / "anchors", doc.id)
+            ledger = AnchorLedger(settings.annotations / LEDGER_DIR, doc.id)
             missing = ledger.assign(doc)
             if missing:
                 report.context.data.setdefault("unclaimed_anchors", {})[doc.id] = missing
@@ -268,7 +268,8 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
                              f"{len(report.warnings)} warning(s)")
         previous = settings.content if settings.content.is_dir() else None
         writer = Writer(tmp_content, previous, cache.content_manifest(settings) if previous else None)
-        render.render_site(report.documents, writer, site_title, settings.annotations)
+        render.render_site(report.documents, writer, site_title, settings.annotations,
+                           render.page_keys(report.documents, report.context))
         for _name, generate in registered()[1]:
             generate(report.documents, report.context, writer)
         lap("render")

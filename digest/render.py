@@ -16,8 +16,9 @@ from pathlib import Path
 import jinja2
 
 from digest import escape, publish
+from digest.identity import LEDGER_DIR, REGISTRY_FILE
 from digest.model import Document
-from digest.stages import Writer
+from digest.stages import Context, Writer
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("digest", "templates"),
@@ -202,13 +203,68 @@ def render_listings(ordered: list[Document], put: Callable[[str, str], object], 
                 listing=listing, title=title, group=None, number=0, docs=[]))
 
 
-def render_site(docs: list[Document], writer: Writer, site_title: str, annotations: Path | None = None) -> None:
-    """Write the document pages, home page, indexes and assets."""
-    put = writer.text
+def key_inputs(ctx: Context) -> tuple[str, dict[str, str], dict[str, str]] | None:
+    """What the keys of kept pages (Writer.keep) start from, or None without memos: the hash of Digest's
+    code, the settings and the annotations every page may read; each document's own annotation files,
+    hashed; and each document's key as read (``ctx.data["doc_keys"]``: text, blocks, anchors, metadata,
+    id). Computed once per build."""
+    from digest import cache
 
+    if "key_inputs" in ctx.data:
+        return ctx.data["key_inputs"]
+    site_key, doc_keys = ctx.data.get("site_key"), ctx.data.get("doc_keys")
+    made = None
+    if site_key and doc_keys is not None:
+        # a document's own files: those named after any id the registry ever gave (a file of a document
+        # not in this corpus is nobody's, rather than a file every page reads), or after a document here
+        ids = set(doc_keys) | {str(e.get("id")) for e in ctx.data.get("registry_docs", [])}
+        # Left out: the build's record of the URLs it published, which no page reads (a generator that
+        # reads it puts what it read in its keys); and what the build reads before the documents' keys are
+        # made, so that its whole effect on a page is in them already: the registry (ids) and the anchor
+        # ledgers (anchors; the build writes them, and a new document's would otherwise change its page's
+        # key once more, the build after the one that first saw it).
+        shared, own = cache.annotation_digests(ctx.settings.annotations, ids,
+                                               frozenset({publish.RECORD, REGISTRY_FILE, LEDGER_DIR}))
+        made = (cache.digest_of(site_key, cache.settings_key(ctx.settings), shared), own, doc_keys)
+    ctx.data["key_inputs"] = made
+    return made
+
+
+def page_keys(docs: list[Document], ctx: Context) -> dict[str, str]:
+    """For each document id, the hash of everything its page is made from, or {} without memos.
+
+    A page is :func:`render_document` of the enriched document, and the enrichers add to a document
+    from three sources only: the document as read, the editorial layer (its own files and those every
+    page reads; see :func:`key_inputs`), and the corpus, which reaches the page through its sections
+    (related documents) alone. So the key hashes those and each section's body as it will be rendered.
+    Tested against fresh builds (tests/test_page_keys.py)."""
+    from digest import cache
+
+    inputs = key_inputs(ctx)
+    if inputs is None:
+        return {}
+    base, own, doc_keys = inputs
+    keys: dict[str, str] = {}
+    for doc in docs:
+        parts = ["document page", base, doc_keys.get(doc.id, ""), own.get(doc.id, "")]
+        for s in sorted(doc.sections, key=lambda s: s.order):
+            parts += [s.id, s.title, str(s.order), s.body()]
+        if parts[2]:
+            keys[doc.id] = cache.digest_of(*parts)
+    return keys
+
+
+def render_site(docs: list[Document], writer: Writer, site_title: str, annotations: Path | None = None,
+                keys: dict[str, str] | None = None) -> None:
+    """Write the document pages, home page, indexes and assets. A page whose key (:func:`page_keys`) is
+    the one the last build wrote it from is kept as it is (Writer.keep), not rendered again."""
+    put = writer.text
+    keys = keys or {}
     ordered = sorted(docs, key=sort_key, reverse=True)
     for doc in ordered:
-        put(f"docs/{doc.id}.md", render_document(doc))
+        rel, key = f"docs/{doc.id}.md", keys.get(doc.id, "")
+        if not writer.keep(rel, key):
+            put(rel, render_document(doc), key)
     render_listings(ordered, put, site_title, annotations)
     assets = resources.files("digest").joinpath("assets")
     for entry in sorted(assets.iterdir(), key=lambda e: e.name):

@@ -56,8 +56,11 @@ class Writer:
         self.written: list[Path] = []
         self._folders: set[str] = set()  # made already (one makedirs per folder, not per file)
 
-    def text(self, rel: str, content: str) -> Path:
-        """Write a file; a Markdown page's raw-HTML blocks go to ``<page>.chunks.json`` (see render.stash_raw_html)."""
+    def text(self, rel: str, content: str, key: str = "") -> Path:
+        """Write a file; a Markdown page's raw-HTML blocks go to ``<page>.chunks.json`` (see render.stash_raw_html).
+
+        ``key``, when given, names everything the text was made from; it is recorded with the file (and
+        its chunks file), so that the next build can :meth:`keep` the file without making the text."""
         if rel.endswith(".md"):
             from digest.render import stash_raw_html
 
@@ -67,8 +70,40 @@ class Writer:
 
                 # the bytes of json.dumps(chunks, indent=0), made with the C string encoder (indent= is pure Python)
                 body = ",\n".join(json.dumps(c, ensure_ascii=False) for c in chunks)
-                self._write(rel[:-3] + ".chunks.json", f"[\n{body}\n]\n")
-        return self._write(rel, content)
+                self._write(rel[:-3] + ".chunks.json", f"[\n{body}\n]\n", key)
+        return self._write(rel, content, key)
+
+    def keep(self, rel: str, key: str) -> bool:
+        """Link the last build's ``rel`` (and a page's chunks file) into place, if that build wrote it from
+        the same ``key`` (see :meth:`text`) and it is still the file recorded; else False, nothing done.
+
+        The caller then need not make the text at all: a key names what the text depends on, so it must
+        be complete (every input that can change the bytes), or the file goes stale."""
+        if self.previous is None or not key:
+            return False
+        group = [rel, rel[:-3] + ".chunks.json"] if rel.endswith(".md") else [rel]
+        found: list[tuple[str, str, list[Any]]] = []
+        for r in group:
+            entry = self.known.get(r)
+            if entry is None:
+                if r == rel:
+                    return False
+                continue  # the page had no chunks file: the record lists every file that build wrote
+            if len(entry) < 4 or entry[3] != key:
+                return False
+            old = os.path.join(self.previous, r)
+            try:
+                st = os.stat(old)
+            except OSError:
+                return False
+            if [st.st_size, st.st_mtime_ns] != entry[1:3]:
+                return False  # changed since it was recorded
+            found.append((r, old, entry))
+        for r, old, entry in found:
+            self.link(r, old)
+            if self.record:
+                self.files[r] = list(entry)
+        return True
 
     def _place(self, rel: str) -> Path:
         """The path of a new file at ``rel``, its folder made. A file already there is unlinked first,
@@ -88,8 +123,8 @@ class Writer:
         self.written.append(path)
         return path
 
-    def _write(self, rel: str, content: str) -> Path:
-        return self.bytes(rel, content.encode("utf-8"))
+    def _write(self, rel: str, content: str, key: str = "") -> Path:
+        return self.bytes(rel, content.encode("utf-8"), key)
 
     @contextlib.contextmanager
     def stream(self, rel: str) -> Iterator[TextIO]:
@@ -109,14 +144,15 @@ class Writer:
             shutil.copy2(source, path)
         return self._done(path)
 
-    def bytes(self, rel: str, content: bytes) -> Path:
+    def bytes(self, rel: str, content: bytes, key: str = "") -> Path:
         """Write ``content`` at ``rel``, or link the previous file there if it holds the same bytes.
 
         The previous file is compared through the last build's record of it (its hash, if its size
         and modification time are still those recorded), so it is not read: at 10,000 documents
         content/ is gigabytes that the system no longer holds in memory by the next build. A file
-        without a record is read and compared."""
+        without a record is read and compared. ``key``: see :meth:`text`."""
         digest = hashlib.sha256(content).hexdigest() if self.record or self.known else ""
+        extra = [key] if key else []
         if self.previous is not None:
             old = os.path.join(self.previous, rel)
             entry = self.known.get(rel)
@@ -124,21 +160,21 @@ class Writer:
             with contextlib.suppress(OSError):  # no such file there: write a new one
                 st = os.stat(old)
                 if entry is not None:
-                    same = entry == [digest, st.st_size, st.st_mtime_ns]
+                    same = entry[:3] == [digest, st.st_size, st.st_mtime_ns]
                 elif st.st_size == len(content):
                     with open(old, "rb") as f:
                         same = f.read() == content
             if same:
                 path = self.link(rel, old)
                 if self.record:
-                    self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
+                    self.files[rel] = [digest, st.st_size, st.st_mtime_ns, *extra]
                 return path
         path = self._place(rel)
         with open(path, "wb") as f:
             f.write(content)
         if self.record:
             st = os.stat(path)
-            self.files[rel] = [digest, st.st_size, st.st_mtime_ns]
+            self.files[rel] = [digest, st.st_size, st.st_mtime_ns, *extra]
         return self._done(path)
 
 

@@ -732,6 +732,20 @@ def published_pages(annotations: Path) -> dict[str, int]:
     return out
 
 
+def term_key(term: Term, index: GlossaryIndex, use: Usage, notes: list[dict[str, Any]] | None, count: int,
+             inputs: tuple[str, dict[str, str], dict[str, str]]) -> str:
+    """The hash of everything a term's pages are made from (render.key_inputs): the glossary (among the
+    annotations every page reads), the documents using the term or quoting its items, as read (their
+    text, titles and dates), the editors' notes linking to it and how many list pages it has."""
+    base, _own, doc_keys = inputs
+    users = [u.doc.id for u in use.uses]
+    users += sorted({c.doc_id for item in term.items for c in index.cites.get((term.term, item.number), [])})
+    return cache.digest_of("term pages", base, term.slug, str(count),
+                           json.dumps([[d, doc_keys.get(d, "")] for d in users]),
+                           json.dumps([{k: v for k, v in n.items() if k != "doc"} for n in notes or []],
+                                      ensure_ascii=False, sort_keys=True))
+
+
 def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
     """Generator: term pages and the pages of their document lists, the glossary index, glossary.json and
     the nav entry. One term at a time: only its own usage is held, and its glossary.json entry as text."""
@@ -743,11 +757,16 @@ def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
     published = published_pages(ctx.settings.annotations)
     entries: list[bytes] = []
     used: dict[str, Document] = {}
+    inputs = render.key_inputs(ctx)
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
         use = usage(t, index)
-        writer.text(f"terms/{t.slug}.md", page.render(**term_context(t, index, use, notes.get(t.slug))))
-        for n in range(1, max(len(use.pages), published.get(t.slug, 0)) + 1):
-            writer.text(f"terms/{t.slug}/{n}.md", more.render(**page_context(t, use, n)))
+        count = max(len(use.pages), published.get(t.slug, 0))
+        rels = [f"terms/{t.slug}.md", *(f"terms/{t.slug}/{n}.md" for n in range(1, count + 1))]
+        key = term_key(t, index, use, notes.get(t.slug), count, inputs) if inputs else ""
+        if not (key and all(writer.keep(rel, key) for rel in rels)):
+            writer.text(rels[0], page.render(**term_context(t, index, use, notes.get(t.slug))), key)
+            for n in range(1, count + 1):
+                writer.text(rels[n], more.render(**page_context(t, use, n)), key)
         entries.append(_compact(glossary_entry(t, index, use)))
         used.update((u.doc.id, u.doc) for u in use.uses)
     writer.text("terms/index.md", _ENV.get_template("terms_index.md.j2").render(**index_context(index)))

@@ -333,7 +333,7 @@ def test_a_build_records_the_files_of_content(project: Path) -> None:
 
     files = cache.content_manifest(config.load(project))
     assert any(rel.startswith("docs/") and rel.endswith(".md") for rel in files)
-    for rel, (digest, size, mtime) in files.items():
+    for rel, (digest, size, mtime, *_key) in files.items():
         path = project / "content" / rel
         assert [path.stat().st_size, path.stat().st_mtime_ns] == [size, mtime]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest

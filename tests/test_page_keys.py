@@ -1,0 +1,145 @@
+"""Document pages kept from the last build: a page is rendered again exactly when something it is made
+from changed (its document, its own annotations, the annotations every page reads, the related documents
+it lists), and a rebuild that keeps pages writes what a build from scratch writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest import config, pipeline, render, stages, terms
+from tests.conftest import SEEDS, copy_project
+from tests.test_cache import _assert_same_as_a_fresh_build
+
+EDITED = SEEDS / "003_089e73d47226c464.txt"
+RELATED = SEEDS / "004_6d357c08ea62956c.txt"
+# A notice that shares no glossary term and no indicator with the others: it relates to no document.
+UNRELATED = ("关于开展春季植树活动的通知\n\n各单位：\n\n"
+             "为美化环境，定于下周组织植树活动，请各单位做好准备。\n\n特此通知。\n")
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """The documents whose page is rendered, and the terms whose pages are."""
+    rendered: list[str] = []
+    terms_rendered: list[str] = []
+    real, real_term = render.render_document, terms.term_context
+
+    def spy(doc):  # type: ignore[no-untyped-def]
+        rendered.append(doc.id)
+        return real(doc)
+
+    def term_spy(term, *args, **kwargs):  # type: ignore[no-untyped-def]
+        terms_rendered.append(term.slug)
+        return real_term(term, *args, **kwargs)
+
+    monkeypatch.setattr(render, "render_document", spy)
+    monkeypatch.setattr(terms, "term_context", term_spy)
+    return rendered, terms_rendered
+
+
+def _terms_of(report: pipeline.Report, doc_id: str) -> set[str]:
+    """The slugs of the terms a document uses or whose items it quotes."""
+    index = report.context.data["glossary"]
+    used = {t for t, occs in index.occurrences.items() if any(o.doc_id == doc_id for o in occs)}
+    used |= {t for (t, _n), cites in index.cites.items() if any(c.doc_id == doc_id for c in cites)}
+    return {index.termbase.by_term[t].slug for t in used}
+
+
+def _ids(report: pipeline.Report) -> dict[str, str]:
+    """seed file name → document id (one document per seed here)."""
+    return {d.source: d.id for d in report.documents}
+
+
+@pytest.mark.parametrize("change", ["translation", "related-title", "new-seed", "seed", "glossary"])
+def test_a_page_is_rendered_again_exactly_when_what_it_is_made_from_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """translation: the document's own PO file → its page only. related-title: another document's title
+    (its sidecar) → that page and the pages listing it as related, not the unrelated one. new-seed: a
+    document joins the corpus → the pages it becomes related to, not the unrelated one (the registry
+    gains an entry, which no page reads). seed (a paragraph without terms or figures added): that page only.
+    glossary: a file every page reads → every page. The term pages likewise: those of the terms of a
+    document whose text or title changed, all of them for the glossary, none for a translation. In every
+    case the result equals a fresh build."""
+    (tmp_path / "a").mkdir()
+    seeds = [EDITED] if change == "new-seed" else [EDITED, RELATED]
+    root = copy_project(tmp_path / "a", seeds)
+    (root / "seeds" / "900_notice.txt").write_text(UNRELATED, encoding="utf-8")
+    first = pipeline.build(config.load(root))
+    ids = _ids(first)
+    unrelated = ids["900_notice.txt"]
+    assert not any(s.id == "related-documents" for d in first.documents for s in d.sections
+                   if d.id == unrelated), "the notice must relate to nothing for this test to mean anything"
+    annotations = root / "annotations"
+    if change == "translation":
+        po = annotations / "translations" / "en" / f"{ids[EDITED.name]}.po"
+        text = po.read_text(encoding="utf-8")
+        assert 'msgstr "From ' in text
+        po.write_text(text.replace('msgstr "From ', 'msgstr "Revised: From ', 1), encoding="utf-8")
+        expected = {ids[EDITED.name]}
+    elif change == "related-title":
+        target = ids[RELATED.name]
+        (annotations / "documents").mkdir(exist_ok=True)
+        (annotations / "documents" / f"{target}.yaml").write_text("title: 一个由编辑改过的标题\n", encoding="utf-8")
+        expected = {target, ids[EDITED.name]}
+        related = next(d for d in first.documents if d.id == ids[EDITED.name])
+        assert target in str([s.body() for s in related.sections])
+    elif change == "new-seed":
+        (root / "seeds" / RELATED.name).write_bytes(RELATED.read_bytes())
+        expected = {ids[EDITED.name]}  # and the new one, whose id is not known yet
+    elif change == "seed":
+        seed = root / "seeds" / EDITED.name
+        seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+        expected = {ids[EDITED.name]}  # a paragraph without terms or figures: the related scores stay
+    else:
+        with (annotations / "glossary.yaml").open("a", encoding="utf-8") as f:
+            f.write("\n# an editor's comment\n")
+        expected = set(ids.values())
+    rendered, terms_rendered = _spy(monkeypatch)
+    again = pipeline.build(config.load(root))
+    if change == "new-seed":
+        expected.add(_ids(again)[RELATED.name])
+    assert sorted(rendered) == sorted(expected)
+    assert (unrelated in rendered) == (change == "glossary")
+    # term pages: those of the terms of a document whose text or title changed (before or after)
+    all_terms = {t.slug for t in again.context.data["glossary"].termbase.terms}
+    if change == "translation":
+        expected_terms: set[str] = set()
+    elif change == "glossary":
+        expected_terms = all_terms
+    elif change == "seed":
+        expected_terms = _terms_of(first, ids[EDITED.name]) | _terms_of(again, ids[EDITED.name])
+    else:  # the related document's title changed, or it joined
+        expected_terms = _terms_of(again, _ids(again)[RELATED.name])
+    assert bool(expected_terms) == (change != "translation")
+    assert sorted(terms_rendered) == sorted(expected_terms)
+    monkeypatch.undo()
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")
+
+
+def test_the_writer_keeps_a_page_made_from_the_same_key(tmp_path: Path) -> None:
+    """Writer.keep links the last build's page and its chunks file when that build wrote them from the same
+    key, and records them again; a different key, a page touched since, or no last build keeps nothing."""
+    import os
+
+    page = '<div class="dg-unit" id="p-1"><p>正文</p></div>\n'
+    first = stages.Writer(tmp_path / "one")
+    first.text("docs/a.md", "---\ntitle: a\n---\n# 标题\n\n" + page, key="k1")
+    first.text("docs/b.md", "# 无块\n", key="k1")
+    assert first.files["docs/a.chunks.json"][3] == "k1" and "docs/b.chunks.json" not in first.files
+
+    second = stages.Writer(tmp_path / "two", tmp_path / "one", dict(first.files))
+    assert second.keep("docs/a.md", "k1") and second.keep("docs/b.md", "k1")
+    for rel in ("docs/a.md", "docs/a.chunks.json", "docs/b.md"):
+        assert os.path.samefile(tmp_path / "one" / rel, tmp_path / "two" / rel)
+        assert second.files[rel] == first.files[rel]
+    assert not (tmp_path / "two" / "docs" / "b.chunks.json").exists()
+
+    third = stages.Writer(tmp_path / "three", tmp_path / "one", dict(first.files))
+    assert not third.keep("docs/a.md", "k2")  # made from something else
+    chunks = tmp_path / "one" / "docs" / "a.chunks.json"
+    os.utime(chunks, ns=(chunks.stat().st_atime_ns, chunks.stat().st_mtime_ns + 10**9))  # touched since
+    assert not third.keep("docs/a.md", "k1")
+    assert not third.keep("docs/c.md", "k1")  # never written
+    assert not (tmp_path / "three" / "docs" / "a.md").exists()
+    assert not stages.Writer(tmp_path / "four").keep("docs/b.md", "k1")  # no last build
