@@ -734,7 +734,7 @@ def published_pages(annotations: Path) -> dict[str, int]:
 
 def term_key(term: Term, index: GlossaryIndex, use: Usage, notes: list[dict[str, Any]] | None, count: int,
              inputs: tuple[str, dict[str, str], dict[str, str]]) -> str:
-    """The hash of everything a term's pages are made from (render.key_inputs): the glossary (among the
+    """The hash of everything a term's page is made from (render.key_inputs): the glossary (among the
     annotations every page reads), the documents using the term or quoting its items, as read (their
     text, titles and dates), the editors' notes linking to it and how many list pages it has."""
     base, _own, doc_keys = inputs
@@ -744,6 +744,16 @@ def term_key(term: Term, index: GlossaryIndex, use: Usage, notes: list[dict[str,
                            json.dumps([[d, doc_keys.get(d, "")] for d in users]),
                            json.dumps([{k: v for k, v in n.items() if k != "doc"} for n in notes or []],
                                       ensure_ascii=False, sort_keys=True))
+
+
+def list_page_key(term: Term, use: Usage, n: int, inputs: tuple[str, dict[str, str], dict[str, str]]) -> str:
+    """The hash of what page ``n`` of a term's document list is made from: the glossary (see
+    :func:`term_key`), the documents it lists, as read, and its pager (the dates of the pages near it)."""
+    base, _own, doc_keys = inputs
+    uses = use.pages[n - 1] if n <= len(use.pages) else []
+    return cache.digest_of("term list page", base, term.slug, str(n),
+                           json.dumps(pager(term.slug, use.pages, n) if uses else [], ensure_ascii=False),
+                           json.dumps([[u.doc.id, doc_keys.get(u.doc.id, "")] for u in uses]))
 
 
 def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
@@ -761,12 +771,13 @@ def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
         use = usage(t, index)
         count = max(len(use.pages), published.get(t.slug, 0))
-        rels = [f"terms/{t.slug}.md", *(f"terms/{t.slug}/{n}.md" for n in range(1, count + 1))]
         key = term_key(t, index, use, notes.get(t.slug), count, inputs) if inputs else ""
-        if not (key and all(writer.keep(rel, key) for rel in rels)):
-            writer.text(rels[0], page.render(**term_context(t, index, use, notes.get(t.slug))), key)
-            for n in range(1, count + 1):
-                writer.text(rels[n], more.render(**page_context(t, use, n)), key)
+        if not writer.keep(f"terms/{t.slug}.md", key):
+            writer.text(f"terms/{t.slug}.md", page.render(**term_context(t, index, use, notes.get(t.slug))), key)
+        for n in range(1, count + 1):
+            key = list_page_key(t, use, n, inputs) if inputs else ""
+            if not writer.keep(f"terms/{t.slug}/{n}.md", key):
+                writer.text(f"terms/{t.slug}/{n}.md", more.render(**page_context(t, use, n)), key)
         entries.append(_compact(glossary_entry(t, index, use)))
         used.update((u.doc.id, u.doc) for u in use.uses)
     writer.text("terms/index.md", _ENV.get_template("terms_index.md.j2").render(**index_context(index)))

@@ -233,3 +233,49 @@ def test_pager_is_a_bounded_window_newest_first() -> None:
     assert terms.pager("x", pages, 0)[1]["href"] == "x/100.html"
     assert terms.pager("x", pages, 50)[0]["href"] == "../x.html#documents"
     assert terms.pager("x", pages, 50)[1]["href"] == "52.html"
+
+
+def test_a_rebuild_keeps_the_list_pages_a_newer_document_leaves_unchanged(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the keys a build gives its pages (render.key_inputs), one more newest document renders the term
+    page again and none of the pages of older documents: they are linked from the last build, the same
+    bytes as a fresh render. A document changed on page 2 renders page 2 (and the term page) only."""
+    import os
+
+    from digest import cache
+
+    def build(docs: list[Document], out: Path, previous: Path | None = None,
+              known: dict[str, list[object]] | None = None) -> tuple[Writer, list[tuple[str, int]], Context]:
+        ctx = Context(_project(tmp_path / "project"))
+        ctx.data["site_key"] = "code"
+        ctx.data["doc_keys"] = {d.id: cache.document_key(d) for d in docs}
+        terms.recognise(docs, ctx)
+        made: list[tuple[str, int]] = []
+        real_term, real_list = terms.term_context, terms.page_context
+        monkeypatch.setattr(terms, "term_context", lambda t, *a, **k: made.append((t.slug, 0)) or real_term(t, *a, **k))
+        monkeypatch.setattr(terms, "page_context", lambda t, u, n: made.append((t.slug, n)) or real_list(t, u, n))
+        writer = Writer(out, previous, known)
+        terms.write_pages(docs, ctx, writer)
+        monkeypatch.undo()
+        return writer, made, ctx
+
+    build([_document(i) for i in range(MANY)], tmp_path / "settle")  # gives the terms their slugs (term-registry.yaml)
+    first, made, ctx = build([_document(i) for i in range(MANY)], tmp_path / "c0")
+    assert ("shifanqu", 3) in made
+    newer = _document(MANY)
+    newer.meta.date = "2099-01-01"
+    more = [*(_document(i) for i in range(MANY)), newer]
+    second, made, _ = build(more, tmp_path / "c1", tmp_path / "c0", first.files)
+    assert sorted(made) == [("shidian", 0), ("shifanqu", 0)]
+    for n in (1, 2, 3):
+        assert os.path.samefile(tmp_path / "c0" / f"terms/shifanqu/{n}.md", tmp_path / "c1" / f"terms/shifanqu/{n}.md")
+    build(more, tmp_path / "fresh")
+    for rel in second.files:
+        assert (tmp_path / "c1" / rel).read_bytes() == (tmp_path / "fresh" / rel).read_bytes()
+    index = ctx.data["glossary"]
+    on_page_2 = {u.doc.id for u in terms.usage(index.termbase.by_term[TERM], index).pages[1]}
+    edited = [_document(i) for i in range(MANY)]
+    target = next(d for d in edited if d.id in on_page_2)
+    target.meta.title += "（修订）"
+    _, made, _ = build(edited, tmp_path / "c2", tmp_path / "c0", first.files)
+    assert ("shifanqu", 2) in made and ("shifanqu", 1) not in made and ("shifanqu", 3) not in made
