@@ -378,10 +378,25 @@ def content_manifest(settings: Settings) -> dict[str, list[Any]]:
     return {k: v for k, v in files.items() if isinstance(v, list) and len(v) in (3, 4)}
 
 
-def save_content_manifest(settings: Settings, files: dict[str, list[Any]] | None) -> None:
-    """Record (or, with None, drop) the files of content/ (stages.Writer.files of the build that wrote it)."""
-    _save_record(settings, CONTENT_MANIFEST,
-                 None if files is None else json.dumps({"files": files}, sort_keys=True, separators=(",", ":")))
+def content_pieces(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The files of the current content/ written in pieces (stages.Writer.in_pieces): path → {"file": [size,
+    mtime_ns], "pieces": {key: [offset, length]}}; {} if unknown."""
+    try:
+        stored = json.loads((cache_dir(settings) / CONTENT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    pieces = stored.get("pieces") if isinstance(stored, dict) else None
+    if not isinstance(pieces, dict):
+        return {}
+    return {k: v for k, v in pieces.items() if isinstance(v, dict) and isinstance(v.get("pieces"), dict)}
+
+
+def save_content_manifest(settings: Settings, files: dict[str, list[Any]] | None,
+                          pieces: dict[str, dict[str, Any]] | None = None) -> None:
+    """Record (or, with None, drop) the files of content/ (stages.Writer.files and .pieces of the build
+    that wrote it)."""
+    _save_record(settings, CONTENT_MANIFEST, None if files is None else
+                 json.dumps({"files": files, "pieces": pieces or {}}, sort_keys=True, separators=(",", ":")))
 
 
 def save_hant_manifest(settings: Settings, manifest: dict[str, Any] | None) -> None:

@@ -237,6 +237,7 @@ class Staged:
     peak_mb: float = 0.0  # the stage's process: its peak resident memory (when the stage ran on its own)
     pending: Path | None = None  # annotation files to move into place after success (Report.detached)
     content_files: dict[str, list[Any]] = field(default_factory=dict)  # Writer.files: the next build's compare
+    content_pieces: dict[str, dict[str, Any]] = field(default_factory=dict)  # Writer.pieces: and its reuse
 
 
 def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: bool = False,
@@ -267,7 +268,8 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
             raise BuildError(f"Aborted in strict mode: {len(report.errors)} error(s), "
                              f"{len(report.warnings)} warning(s)")
         previous = settings.content if settings.content.is_dir() else None
-        writer = Writer(tmp_content, previous, cache.content_manifest(settings) if previous else None)
+        writer = Writer(tmp_content, previous, cache.content_manifest(settings) if previous else None,
+                        known_pieces=cache.content_pieces(settings) if previous else None)
         render.render_site(report.documents, writer, site_title, settings.annotations,
                            render.page_keys(report.documents, report.context))
         for _name, generate in registered()[1]:
@@ -284,7 +286,7 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         close_memos(report.context)
         lap("index")
         return Staged(report, _epoch(report.documents), report.context.data["retired"], hant_key, hant_pages, timings,
-                      content_files=writer.files)
+                      content_files=writer.files, content_pieces=writer.pieces)
 
 
 def build(settings: Settings, strict: bool = False, progress: Progress | None = None,
@@ -337,7 +339,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.replace(target)
         cache.save_hant_manifest(settings, {"key": staged.hant_key, "pages": staged.hant_pages})
-        cache.save_content_manifest(settings, staged.content_files)
+        cache.save_content_manifest(settings, staged.content_files, staged.content_pieces)
         if staged.pending is not None:
             apply_pending(staged.pending, settings.annotations)
     if report.registry and report.registry.changed:

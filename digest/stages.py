@@ -47,12 +47,14 @@ class Writer:
     freeing a file's blocks is most of the cost of a rebuild's last second."""
 
     def __init__(self, root: Path, previous: Path | None = None, known: dict[str, list[Any]] | None = None,
-                 record: bool = True) -> None:
+                 record: bool = True, known_pieces: dict[str, dict[str, Any]] | None = None) -> None:
         self.root = root
         self.previous = previous
         self.known = known or {}  # the last build's record of ``previous``: rel → [sha256, size, mtime_ns]
         self.record = record  # keep ``files`` (a writer whose record nobody reads need not hash what it writes)
         self.files: dict[str, list[Any]] = {}  # the same record of the files written here by :meth:`bytes`
+        self.known_pieces = known_pieces or {}  # the last build's record of its files written in pieces
+        self.pieces: dict[str, dict[str, Any]] = {}  # the same, for this build (:meth:`in_pieces`)
         self.written: list[Path] = []
         self._folders: set[str] = set()  # made already (one makedirs per folder, not per file)
 
@@ -134,6 +136,29 @@ class Writer:
             yield f
         self._done(path)
 
+    @contextlib.contextmanager
+    def in_pieces(self, rel: str) -> Iterator[Pieces]:
+        """A large file written as a sequence of keyed pieces (see :class:`Pieces`), recorded in ``pieces``."""
+        path = self._place(rel)
+        old = None
+        entry = self.known_pieces.get(rel)
+        if self.previous is not None and isinstance(entry, dict):
+            with contextlib.suppress(OSError):
+                old_path = os.path.join(self.previous, rel)
+                st = os.stat(old_path)
+                if [st.st_size, st.st_mtime_ns] == entry.get("file"):  # still the file recorded
+                    old = open(old_path, "rb")  # noqa: SIM115 (closed below)
+        try:
+            with open(path, "wb") as f:
+                pieces = Pieces(f, old, entry.get("pieces", {}) if old is not None and entry else {})
+                yield pieces
+        finally:
+            if old is not None:
+                old.close()
+        st = os.stat(path)
+        self.pieces[rel] = {"file": [st.st_size, st.st_mtime_ns], "pieces": pieces.index}
+        self._done(path)
+
     def link(self, rel: str, source: Path | str) -> Path:
         """Put the file ``source`` (of an earlier build, or of another reading) at ``rel``: a hard link, or a
         copy where links fail. Output files are never changed in place, so sharing one is safe."""
@@ -176,6 +201,44 @@ class Writer:
             st = os.stat(path)
             self.files[rel] = [digest, st.st_size, st.st_mtime_ns, *extra]
         return self._done(path)
+
+
+class Pieces:
+    """A file being written as a sequence of pieces, some with a key (a hash of what the piece is made from).
+
+    A keyed piece that the last build's file holds under the same key is copied from that file (by its
+    recorded place) instead of being made again: an export that lists every document's rows is then
+    remade from the pieces of the documents that changed and the bytes of the others."""
+
+    def __init__(self, out: Any, old: Any, known: dict[str, list[int]]) -> None:
+        self.out, self.old, self.known = out, old, known
+        self.index: dict[str, list[int]] = {}  # key → [offset, length] in the new file
+        self.position = 0
+        self.reused = 0
+
+    def raw(self, text: str) -> None:
+        """Unkeyed text (a header, a separator): always written."""
+        data = text.encode("utf-8")
+        self.out.write(data)
+        self.position += len(data)
+
+    def piece(self, key: str, make: Callable[[], str]) -> None:
+        """The piece made by ``make``, or the last build's bytes of the piece with the same key."""
+        data = None
+        where = self.known.get(key) if key else None
+        if where is not None and self.old is not None:
+            self.old.seek(where[0])
+            data = self.old.read(where[1])
+            if len(data) != where[1]:
+                data = None
+            else:
+                self.reused += 1
+        if data is None:
+            data = make().encode("utf-8")
+        if key:
+            self.index[key] = [self.position, len(data)]
+        self.out.write(data)
+        self.position += len(data)
 
 
 Enricher = Callable[[list[Document], Context], None]

@@ -4,6 +4,7 @@ it lists), and a rebuild that keeps pages writes what a build from scratch write
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,47 @@ def test_the_writer_keeps_a_page_made_from_the_same_key(tmp_path: Path) -> None:
     assert not third.keep("docs/c.md", "k1")  # never written
     assert not (tmp_path / "three" / "docs" / "a.md").exists()
     assert not stages.Writer(tmp_path / "four").keep("docs/b.md", "k1")  # no last build
+
+
+def test_the_exports_are_remade_from_the_pieces_of_the_documents_that_changed(tmp_path: Path) -> None:
+    """facts.csv and facts.json written in pieces, one per document, are the bytes write_both writes; a
+    rebuild copies the pieces whose key the last build recorded (none made again) and makes the others;
+    a last build's file touched since is not used at all."""
+    import io
+    import itertools
+
+    from digest.facts import export
+    from tests.test_facts_scale import synthetic
+
+    facts, _docs = synthetic(3_000)
+    facts.sort(key=lambda f: f.doc)
+    groups = [(f"key-{doc}", list(rows)) for doc, rows in itertools.groupby(facts, key=lambda f: f.doc)]
+    assert len(groups) > 10
+    csv_text, json_text = io.StringIO(), io.StringIO()
+    export.write_both(facts, csv_text, json_text)
+
+    def write(out: Path, previous: Path | None, writer_before: stages.Writer | None,
+              groups: list[tuple[str, list]]) -> tuple[stages.Writer, int]:  # type: ignore[type-arg]
+        writer = stages.Writer(out, previous, known_pieces=writer_before.pieces if writer_before else None)
+        with writer.in_pieces("facts/facts.csv") as c, writer.in_pieces("facts/facts.json") as j:
+            export.write_pieces(groups, sum(len(g) for _, g in groups), c, j)
+        return writer, c.reused + j.reused
+
+    first, reused = write(tmp_path / "one", None, None, groups)
+    assert reused == 0
+    assert (tmp_path / "one" / "facts" / "facts.csv").read_text(encoding="utf-8") == csv_text.getvalue()
+    assert (tmp_path / "one" / "facts" / "facts.json").read_text(encoding="utf-8") == json_text.getvalue()
+    changed = [*groups]
+    changed[3] = ("key-changed", changed[3][1][:-1])  # a document that lost a figure
+    second, reused = write(tmp_path / "two", tmp_path / "one", first, changed)
+    assert reused == 2 * (len(groups) - 1)
+    write(tmp_path / "fresh", None, None, changed)
+    for name in ("facts.csv", "facts.json"):
+        assert (tmp_path / "two" / "facts" / name).read_bytes() == (tmp_path / "fresh" / "facts" / name).read_bytes()
+    old = tmp_path / "two" / "facts" / "facts.json"
+    os.utime(old, ns=(old.stat().st_atime_ns, old.stat().st_mtime_ns + 10**9))  # touched since
+    _, reused = write(tmp_path / "three", tmp_path / "two", second, changed)
+    assert reused == len(groups)  # the CSV's pieces only
+    write(tmp_path / "empty", None, None, [])
+    assert (tmp_path / "empty" / "facts" / "facts.json").read_text(encoding="utf-8") == export.to_json([])
+    assert (tmp_path / "empty" / "facts" / "facts.csv").read_text(encoding="utf-8") == export.to_csv([])

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from digest.facts.model import FIELDS, KINDS, Fact
 from digest.facts.numerals import plain
 from digest.facts.units import UNIT_NAMES
+
+if TYPE_CHECKING:
+    from digest.stages import Pieces
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -81,6 +86,39 @@ def write_both(facts: list[Fact], csv_out: TextIO | None = None, json_out: TextI
             json_out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
     if json_out is not None:
         json_out.write("\n]}\n" if facts else "]}\n")
+
+
+def _csv_rows(facts: list[Fact], header: bool = False) -> str:
+    """facts.csv's lines for ``facts`` (after its header line, with ``header``), as write_both writes them."""
+    buf = io.StringIO()
+    rows = csv.writer(buf, lineterminator="\n")
+    if header:
+        rows.writerow([name for name, _, _ in FIELDS])
+    for f in facts:
+        rec = record(f)
+        rows.writerow([_cell(rec[name], name, f.value if name == "value" else f.value_max
+                             if name == "value_max" else None) for name, _, _ in FIELDS])
+    return buf.getvalue()
+
+
+def _json_rows(facts: list[Fact]) -> str:
+    return ",\n".join(json.dumps(record(f), ensure_ascii=False, separators=(",", ":")) for f in facts)
+
+
+def write_pieces(groups: Iterable[tuple[str, list[Fact]]], count: int, csv_out: Pieces, json_out: Pieces) -> None:
+    """:func:`write_both`, the same bytes, as one piece per group of facts (a document's) under the group's
+    key: a group whose key the last build's files hold is copied from them (stages.Pieces). ``count``:
+    the number of facts in all groups."""
+    csv_out.raw(_csv_rows([], header=True))
+    head = json.dumps({"schema": "facts.schema.json", "count": count}, ensure_ascii=False)
+    json_out.raw(f'{head[:-1]}, "facts": [')
+    first = True
+    for key, facts in groups:
+        csv_out.piece(key, functools.partial(_csv_rows, facts))
+        json_out.raw("\n" if first else ",\n")
+        json_out.piece(key, functools.partial(_json_rows, facts))
+        first = False
+    json_out.raw("]}\n" if first else "\n]}\n")
 
 
 def _cell(value: Any, name: str, facts_value: Decimal | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -146,8 +147,16 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
         if metric.slug in by_metric:
             writer.text(f"facts/{metric.slug}.md", pages.indicator_page(metric, by_metric[metric.slug], by_id))
     writer.text("facts/schema.md", pages.schema_page())
-    with writer.stream("facts/facts.csv") as csv_out, writer.stream("facts/facts.json") as json_out:
-        export.write_both(facts, csv_out, json_out)
+    # the exports in one piece per document: a document's rows depend on its facts alone, which depend on
+    # the document as read and the annotations every page reads (render.key_inputs)
+    from digest import render
+
+    inputs = render.key_inputs(ctx)
+    base, doc_keys = (inputs[0], inputs[2]) if inputs else ("", {})
+    groups = ((cache.digest_of("facts rows", base, doc_keys[doc]) if doc in doc_keys else "", list(rows))
+              for doc, rows in itertools.groupby(facts, key=lambda f: f.doc))
+    with writer.in_pieces("facts/facts.csv") as csv_out, writer.in_pieces("facts/facts.json") as json_out:
+        export.write_pieces(groups, len(facts), csv_out, json_out)
     writer.text("facts/facts.schema.json", export.json_schema())
     ctx.nav.append(("Key facts 关键数据", "facts/index.md"))
 
