@@ -316,6 +316,7 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
         else:
             staged = digest_stage(settings, tmp_content, site_key, strict, progress, site_title)
         report = staged.report
+        site.write_sources(tmp_site, staged.content_files, staged.hant_pages, staged.hant_key)
         old_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(staged.epoch)
         try:

@@ -44,12 +44,38 @@ READINGS = [
 
 
 _PAGECACHE_VARS = ("DIGEST_PREVIOUS_SITE", "DIGEST_PAGE_MANIFEST", "DIGEST_PAGE_MANIFEST_NEW", "DIGEST_SITE_KEY",
-                   "DIGEST_TEMPLATE_CACHE")
+                   "DIGEST_TEMPLATE_CACHE", "DIGEST_PAGE_SOURCES")
 
 
 def new_manifest(site_root: Path, reading: Reading) -> Path:
     """Where a build in progress writes the page keys of one reading (beside its temporary site/)."""
     return site_root.parent / "pages" / f"{reading.site or 'root'}.json"
+
+
+def sources_file(site_root: Path, reading: Reading) -> Path:
+    """Where a build in progress tells the page cache what each page of one reading is (see write_sources)."""
+    return site_root.parent / "sources" / f"{reading.site or 'root'}.json"
+
+
+def write_sources(site_root: Path, files: dict[str, list[object]], hant_pages: dict[str, list[object]],
+                  hant_key: str) -> None:
+    """For each reading, a hash of each page's Markdown and raw-HTML chunks file, from the digest stage's
+    records instead of the files (overrides/hooks/pagecache.py): content/'s pages by the hash Digest
+    wrote them with (stages.Writer.files), the Traditional pages by the hash of their Simplified source
+    and the converter's key (pipeline.HantReading). Then MkDocs need not read a page that it reuses."""
+    import json
+
+    pages = (".md", ".chunks.json")
+    for reading in READINGS:
+        if reading.docs == "zh-Hant":
+            made = {rel: f"zh-Hant {hant_key} {entry[0]}" for rel, entry in hant_pages.items()
+                    if rel.endswith(pages)}
+        else:
+            made = {rel: str(entry[0]) for rel, entry in files.items()
+                    if rel.endswith(pages) and not rel.startswith("zh-Hant/") and entry and entry[0]}
+        path = sources_file(site_root, reading)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(made, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 def _pagecache_env(settings: Settings, site_root: Path, reading: Reading, site_key: str) -> dict[str, str]:
@@ -61,7 +87,8 @@ def _pagecache_env(settings: Settings, site_root: Path, reading: Reading, site_k
             "DIGEST_PAGE_MANIFEST": str(cache.page_manifest(settings, reading.site)),
             "DIGEST_PAGE_MANIFEST_NEW": str(new_manifest(site_root, reading)),
             "DIGEST_SITE_KEY": site_key or cache.site_key(settings),
-            "DIGEST_TEMPLATE_CACHE": str(cache.cache_dir(settings) / "templates")}
+            "DIGEST_TEMPLATE_CACHE": str(cache.cache_dir(settings) / "templates"),
+            "DIGEST_PAGE_SOURCES": str(path) if (path := sources_file(site_root, reading)).is_file() else ""}
 
 
 def build_site(settings: Settings, content: Path, site_root: Path, context: Context, reading: Reading = READINGS[0],

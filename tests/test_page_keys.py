@@ -188,3 +188,35 @@ def test_the_exports_are_remade_from_the_pieces_of_the_documents_that_changed(tm
     write(tmp_path / "empty", None, None, [])
     assert (tmp_path / "empty" / "facts" / "facts.json").read_text(encoding="utf-8") == export.to_json([])
     assert (tmp_path / "empty" / "facts" / "facts.csv").read_text(encoding="utf-8") == export.to_csv([])
+
+
+def test_mkdocs_does_not_read_a_page_it_keeps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs keys the pages Digest wrote by the hashes Digest recorded (overrides/hooks/pagecache.py), so
+    in a rebuild after one document's translation changed, the other document's page is kept in every
+    reading without its Markdown being read, while the changed page is read and rendered; the site is
+    the one a fresh build makes."""
+    import dataclasses
+
+    from mkdocs.structure.files import File
+
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [EDITED, RELATED])
+    first = pipeline.build(dataclasses.replace(config.load(root), workers=1))  # MkDocs in this process
+    ids = _ids(first)
+    po = root / "annotations" / "translations" / "en" / f"{ids[EDITED.name]}.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "From ', 'msgstr "Revised: From ', 1),
+                  encoding="utf-8")
+    read: list[str] = []
+    real = File.content_string
+
+    def spy(self):  # type: ignore[no-untyped-def]
+        read.append(self.src_uri)
+        return real.fget(self)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(File, "content_string", property(spy))
+    pipeline.build(dataclasses.replace(config.load(root), workers=1))
+    monkeypatch.undo()
+    assert read.count(f"docs/{ids[EDITED.name]}.md") == 3  # changed in all three readings
+    assert f"docs/{ids[RELATED.name]}.md" not in read
+    assert (root / "site" / "en" / "docs" / f"{ids[RELATED.name]}.html").is_file()
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")

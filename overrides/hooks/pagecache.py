@@ -11,7 +11,9 @@ Jinja's own bytecode cache, which checks each template's source before using it)
 
 A page's key hashes that site key, this reading's language and URL settings, the whole
 navigation (titles and URLs, which decide every page's menu and previous/next links), the
-page's URL, front matter, Markdown and raw-HTML chunks file. When the key equals the one the
+page's URL, front matter, Markdown and raw-HTML chunks file. For the pages Digest wrote, the
+last three are the hashes Digest recorded when it wrote them (``DIGEST_PAGE_SOURCES``), so a
+kept page is not even read (``on_page_read_source``). When the key equals the one the
 previous build recorded and the previous file is still the one it wrote, the page is not
 converted or rendered again: its Markdown is replaced by nothing, its conversion is skipped
 (MkDocs would set up a whole Python-Markdown instance to convert nothing), its template by a blank
@@ -54,9 +56,14 @@ def on_config(config):  # type: ignore[no-untyped-def]
                  str(config.get("site_url") or ""), str(config.theme.get("language")),
                  json.dumps(config.get("nav"), ensure_ascii=False, sort_keys=True, default=str)):
         base.update(part.encode("utf-8") + b"\0")
+    sources: dict[str, str] = {}
+    with contextlib.suppress(OSError, ValueError):
+        if os.environ.get("DIGEST_PAGE_SOURCES"):
+            sources = json.loads(Path(os.environ["DIGEST_PAGE_SOURCES"]).read_text(encoding="utf-8"))
     _state.update(previous=Path(previous) if previous else None, old=old if isinstance(old, dict) else {},
                   new={}, new_path=Path(new), base=base.hexdigest(), reused={},
-                  templates=os.environ.get("DIGEST_TEMPLATE_CACHE", ""))
+                  templates=os.environ.get("DIGEST_TEMPLATE_CACHE", ""),
+                  sources=sources if isinstance(sources, dict) else {})
     return config
 
 
@@ -146,9 +153,52 @@ def _blank_render(page):  # type: ignore[no-untyped-def]
     return render
 
 
+def _reuse(page, key):  # type: ignore[no-untyped-def]
+    """Record the page's key; True (and the page set up to be skipped) when its last HTML can be kept."""
+    uri = page.file.dest_uri
+    _state["new"][uri] = key
+    entry = _state["old"].get(uri)
+    previous = _state["previous"] / uri if _state["previous"] else None
+    if not (previous and isinstance(entry, list) and len(entry) == 3 and entry[0] == key):
+        return False
+    try:
+        st = previous.stat()
+    except OSError:
+        return False
+    if [st.st_size, st.st_mtime_ns] != entry[1:]:
+        return False
+    _state["reused"][uri] = previous
+    page.render = _blank_render(page)  # this page only: no Markdown instance for nothing
+    return True
+
+
+def on_page_read_source(page, config):  # type: ignore[no-untyped-def]
+    """A page Digest wrote is keyed by the hashes Digest recorded for its Markdown and chunks files
+    (``DIGEST_PAGE_SOURCES``), so a page that is kept is not even read: MkDocs gets an empty source."""
+    if not _state or not _state["sources"]:
+        return None
+    uri = page.file.src_uri
+    source = _state["sources"].get(uri)
+    if not source:
+        return None  # not Digest's: keyed by its text once read (on_page_markdown)
+    chunks = _state["sources"].get(os.path.splitext(uri)[0] + ".chunks.json", "-")
+    h = hashlib.sha256()
+    for part in (_state["base"], _state.get("nav", ""), uri, page.url, "source", source, chunks):
+        h.update(part.encode("utf-8") + b"\0")
+    if _reuse(page, h.hexdigest()):
+        return ""
+    return None
+
+
 def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-def]
     if not _state:
         return markdown
+    uri = page.file.dest_uri
+    if uri in _state["reused"]:
+        page.meta["template"] = BLANK_TEMPLATE
+        return ""
+    if uri in _state["new"]:
+        return markdown  # keyed by its recorded source already, and not kept
     h = hashlib.sha256()
     for part in (_state["base"], _state.get("nav", ""), page.file.src_uri, page.url,
                  json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str), markdown):
@@ -160,21 +210,9 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
                 h.update(f.read())
         except OSError:  # no raw-HTML chunks beside this page
             pass
-    key = h.hexdigest()
-    uri = page.file.dest_uri
-    _state["new"][uri] = key
-    entry = _state["old"].get(uri)
-    previous = _state["previous"] / uri if _state["previous"] else None
-    if previous and isinstance(entry, list) and len(entry) == 3 and entry[0] == key:
-        try:
-            st = previous.stat()
-        except OSError:
-            return markdown
-        if [st.st_size, st.st_mtime_ns] == entry[1:]:
-            _state["reused"][uri] = previous
-            page.meta["template"] = BLANK_TEMPLATE
-            page.render = _blank_render(page)  # this page only: no Markdown instance for nothing
-            return ""
+    if _reuse(page, h.hexdigest()):
+        page.meta["template"] = BLANK_TEMPLATE
+        return ""
     return markdown
 
 
