@@ -58,10 +58,10 @@ def cache_dir(settings: Settings) -> Path:
     return settings.root / CACHE_DIR
 
 
-def _hash_tree(h: Any, root: Path, label: str) -> None:
+def _hash_tree(h: Any, root: Path, label: str, known: FileHashes | None = None) -> None:
     """Feed every file under ``root`` (sorted, hidden and bytecode skipped) into ``h``."""
     if root.is_file():
-        _hash_file(h, root, label)
+        _hash_file(h, root, label, known)
         return
     if not root.is_dir():
         h.update(f"{label}\0missing\0".encode())
@@ -72,13 +72,16 @@ def _hash_tree(h: Any, root: Path, label: str) -> None:
             if name.startswith(".") or name.endswith((".pyc", ".pyo")):
                 continue
             path = Path(dirpath, name)
-            _hash_file(h, path, f"{label}/{path.relative_to(root).as_posix()}")
+            _hash_file(h, path, f"{label}/{path.relative_to(root).as_posix()}", known)
 
 
-def _hash_file(h: Any, path: Path, label: str) -> None:
-    """Feed one file into ``h``; a file that cannot be read is fed as such (the stage that reads it
-    reports the error, naming it), so that it is read again once it can be."""
+def _hash_file(h: Any, path: Path, label: str, known: FileHashes | None = None) -> None:
+    """Feed one file into ``h`` (its contents, or with ``known`` their hash); a file that cannot be read is
+    fed as such (the stage that reads it reports the error, naming it), so that it is read again once it can be."""
     try:
+        if known is not None:
+            h.update(f"{label}\0{known.digest(path)}\0".encode())
+            return
         data = path.read_bytes()
     except OSError as exc:
         h.update(f"{label}\0unreadable {exc.errno}\0".encode())
@@ -87,13 +90,60 @@ def _hash_file(h: Any, path: Path, label: str) -> None:
     h.update(data)
 
 
-def annotation_digests(root: Path, ids: set[str], skip: frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+HASHES = "hashes.json"
+RACY_NS = 2 * 10**9  # a file changed this recently may change again within the clock's resolution
+
+
+class FileHashes:
+    """The SHA-256 of input files, read again only when a file's size, modification time or inode changed
+    since it was hashed (kept in ``.digest/cache/hashes.json``, as git's index keeps its stat data): at
+    10,000 documents the inputs are tens of thousands of files, hashed at the start of every build and
+    again at its end. A file modified within ``RACY_NS`` of the moment the record is saved is not kept
+    (a second change within the file system's clock resolution could keep its size and time), so it is
+    hashed again next time."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.path = cache_dir(settings) / HASHES
+        self.entries: dict[str, list[Any]] = {}
+        with contextlib.suppress(OSError, ValueError):
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(stored, dict):
+                self.entries = {k: v for k, v in stored.items() if isinstance(v, list) and len(v) == 4}
+        self.used: dict[str, list[Any]] = {}
+
+    def digest(self, path: Path) -> str:
+        """The file's SHA-256 (OSError if it cannot be read)."""
+        name = str(path)
+        st = os.stat(name)
+        entry = self.entries.get(name)
+        if entry is not None and entry[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]:
+            self.used[name] = entry
+            return str(entry[3])
+        with open(name, "rb") as f:
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+        self.used[name] = [st.st_size, st.st_mtime_ns, st.st_ino, digest]
+        return digest
+
+    def save(self) -> None:
+        """Keep the hashes of the files this build hashed (no others), the racy ones left out."""
+        import time
+
+        now = time.time_ns()
+        keep = {k: v for k, v in sorted(self.used.items()) if v[1] < now - RACY_NS}
+        if keep != self.entries:
+            with contextlib.suppress(OSError):
+                _save_record_in(self.path, json.dumps(keep, separators=(",", ":")))
+
+
+def annotation_digests(root: Path, ids: set[str], skip: frozenset[str] = frozenset(),
+                       known: FileHashes | None = None) -> tuple[str, dict[str, str]]:
     """The editorial layer split by what it annotates: the hash of the files every page may read, and
     for each document id, the hash of the files that are its own.
 
     A file inside a folder of ``root`` whose name (before the extension) is a document id belongs to
     that document (translations/en/<id>.po, notes/<id>.yaml …); every other file, and every file at the
-    top of ``root``, concerns all pages. ``skip`` names files or folders at the top of ``root`` left out."""
+    top of ``root``, concerns all pages. ``skip`` names files or folders at the top of ``root`` left out.
+    ``known``: the hashes of files hashed before (not saved here: the build's fingerprint saves them)."""
     shared = hashlib.sha256(b"annotations\0")
     own: dict[str, Any] = {}
     if root.is_dir():
@@ -107,9 +157,9 @@ def annotation_digests(root: Path, ids: set[str], skip: frozenset[str] = frozens
                 label = path.relative_to(root).as_posix()
                 stem = os.path.splitext(name)[0]
                 if not top and stem in ids:
-                    _hash_file(own.setdefault(stem, hashlib.sha256()), path, label)
+                    _hash_file(own.setdefault(stem, hashlib.sha256()), path, label, known)
                 else:
-                    _hash_file(shared, path, label)
+                    _hash_file(shared, path, label, known)
     return shared.hexdigest(), {k: h.hexdigest() for k, h in own.items()}
 
 
@@ -136,9 +186,11 @@ def fingerprint(settings: Settings, site: str | None = None) -> str:
     h = hashlib.sha256(f"digest-cache {FORMAT}\0{site or site_key(settings)}\0".encode())
     h.update(json.dumps({k: str(v) for k, v in asdict(settings).items() if k not in OUTPUT_NEUTRAL},
                         sort_keys=True).encode())
-    _hash_tree(h, settings.seeds, "seeds")
-    _hash_tree(h, settings.annotations, "annotations")
-    _hash_tree(h, settings.root / "digest.yml", "digest.yml")
+    known = FileHashes(settings)
+    _hash_tree(h, settings.seeds, "seeds", known)
+    _hash_tree(h, settings.annotations, "annotations", known)
+    _hash_tree(h, settings.root / "digest.yml", "digest.yml", known)
+    known.save()
     return h.hexdigest()
 
 
@@ -411,8 +463,12 @@ def _save_record(settings: Settings, name: str, text: str | None) -> None:
     if text is None:
         path.unlink(missing_ok=True)
         return
+    _save_record_in(path, text)
+
+
+def _save_record_in(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{name}.tmp")
+    tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
 

@@ -119,6 +119,8 @@ class Section:
     order: int = 50  # sections are rendered by ascending order
     make: Callable[[], str] | None = None  # or: makes the body when the page is rendered (a large one, e.g.
     # the Key facts table, is then never held for every document at once)
+    own: bool = False  # the body is made from this document and the annotations alone, never from other
+    # documents: a page's key (render.page_keys) then need not include it, as the document's key covers it
 
     def body(self) -> str:
         return self.make() if self.make is not None else self.markdown

@@ -14,6 +14,7 @@ with the old id, and a redirect page (fragment preserved) is written there.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,18 +101,20 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
 def published_urls(content: Path) -> set[str]:
     """Page URLs a build of ``content`` publishes, in every reading."""
     pages: set[str] = set()
-    for path in content.rglob("*"):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(content).as_posix()
-        if rel.startswith("zh-Hant/"):
-            continue
-        if path.suffix == ".md":
-            rel = rel[:-3] + ".html"
-        elif not (rel.startswith("docs/") and rel.endswith(".html")) and rel != "feed.xml":
-            continue
-        for prefix in READING_PREFIXES:
-            pages.add(prefix + rel)
+    root = str(content)
+    for dirpath, dirnames, filenames in os.walk(root):
+        folder = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        folder = "" if folder == "." else folder + "/"
+        if not folder:
+            dirnames[:] = [d for d in dirnames if d != "zh-Hant"]  # the same pages, converted
+        for name in filenames:
+            rel = folder + name
+            if name.endswith(".md"):
+                rel = rel[:-3] + ".html"
+            elif not (rel.startswith("docs/") and rel.endswith(".html")) and rel != "feed.xml":
+                continue
+            for prefix in READING_PREFIXES:
+                pages.add(prefix + rel)
     return pages
 
 

@@ -224,7 +224,8 @@ def key_inputs(ctx: Context) -> tuple[str, dict[str, str], dict[str, str]] | Non
         # ledgers (anchors; the build writes them, and a new document's would otherwise change its page's
         # key once more, the build after the one that first saw it).
         shared, own = cache.annotation_digests(ctx.settings.annotations, ids,
-                                               frozenset({publish.RECORD, REGISTRY_FILE, LEDGER_DIR}))
+                                               frozenset({publish.RECORD, REGISTRY_FILE, LEDGER_DIR}),
+                                               cache.FileHashes(ctx.settings))
         made = (cache.digest_of(site_key, cache.settings_key(ctx.settings), shared), own, doc_keys)
     ctx.data["key_inputs"] = made
     return made
@@ -236,7 +237,8 @@ def page_keys(docs: list[Document], ctx: Context) -> dict[str, str]:
     A page is :func:`render_document` of the enriched document, and the enrichers add to a document
     from three sources only: the document as read, the editorial layer (its own files and those every
     page reads; see :func:`key_inputs`), and the corpus, which reaches the page through its sections
-    (related documents) alone. So the key hashes those and each section's body as it will be rendered.
+    (related documents) alone. So the key hashes those and each section's body as it will be rendered
+    (but for a section whose body is the document's own, which the document's key covers).
     Tested against fresh builds (tests/test_page_keys.py)."""
     from digest import cache
 
@@ -248,7 +250,7 @@ def page_keys(docs: list[Document], ctx: Context) -> dict[str, str]:
     for doc in docs:
         parts = ["document page", base, doc_keys.get(doc.id, ""), own.get(doc.id, "")]
         for s in sorted(doc.sections, key=lambda s: s.order):
-            parts += [s.id, s.title, str(s.order), s.body()]
+            parts += [s.id, s.title, str(s.order), "own" if s.own else s.body()]
         if parts[2]:
             keys[doc.id] = cache.digest_of(*parts)
     return keys

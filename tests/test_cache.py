@@ -337,3 +337,37 @@ def test_a_build_records_the_files_of_content(project: Path) -> None:
         path = project / "content" / rel
         assert [path.stat().st_size, path.stat().st_mtime_ns] == [size, mtime]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_input_hashes_are_kept_by_file_stat_and_a_changed_file_is_hashed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build's fingerprint reads an input file only when its size, modification time or inode differ
+    from those recorded with its hash (.digest/cache/hashes.json); an edited file is read and changes the
+    fingerprint, and a file modified moments before the record is saved is not recorded (hashed again)."""
+    import os
+    import time
+
+    root = copy_project(tmp_path, [SEED])
+    settings = config.load(root)
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for path in [*root.joinpath("seeds").rglob("*"), *root.joinpath("annotations").rglob("*"), root / "digest.yml"]:
+        if path.is_file():
+            os.utime(path, ns=(hour_ago, hour_ago))
+    first = cache.fingerprint(settings)
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(os.path.basename(str(file)))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "open", counting_open, raising=False)
+    assert cache.fingerprint(settings) == first
+    assert opened == []  # every input known by its stat
+    seed = root / "seeds" / SEED.name
+    seed.write_bytes(seed.read_bytes().replace("平湖".encode(), "观湖".encode(), 1))  # same size, new time
+    second = cache.fingerprint(settings)
+    assert second != first and opened == [SEED.name]
+    assert str(seed) not in cache.FileHashes(settings).entries  # just modified: not kept, hashed again
+    opened.clear()
+    assert cache.fingerprint(settings) == second and opened == [SEED.name]

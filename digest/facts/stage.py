@@ -74,8 +74,8 @@ def _enrich(docs: list[Document], env: Env, everything: list[Fact], memo: cache.
             _share(f, doc, block)
             block.marks.append(Mark(f.start, f.end, "fact", FactMarkData(f)))
         if facts:
-            doc.sections.append(Section(SECTION_ID, SECTION_TITLE, "", order=20,
-                                        make=functools.partial(pages.doc_section, facts)))
+            doc.sections.append(Section(SECTION_ID, SECTION_TITLE, "", order=20,  # facts: the document's own
+                                        make=functools.partial(pages.doc_section, facts), own=True))
         everything.extend(facts)
 
 
