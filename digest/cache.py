@@ -21,8 +21,14 @@ deterministic), so it reports the stored result and stops. Anything else, or
   from the per-document results;
 - the Traditional reading keeps the converted page of every page whose Simplified
   source is unchanged (``pipeline.HantReading``);
-- MkDocs keeps the HTML of every page whose inputs are unchanged
-  (``overrides/hooks/pagecache.py``).
+- a document page, a term page or a page of a term's document list whose key (what it is
+  made from: ``render.key_inputs``) is the one the last build wrote it with is linked from
+  the last build without being rendered (``stages.Writer.keep``); the facts exports copy the
+  rows of unchanged documents from the last build's files (``stages.Pieces``);
+- MkDocs keeps the HTML of every page whose inputs are unchanged, without reading the
+  pages Digest recorded as unchanged (``overrides/hooks/pagecache.py``).
+
+Input files are hashed again only when their stat changed (:class:`FileHashes`).
 """
 
 from __future__ import annotations
@@ -135,17 +141,16 @@ class FileHashes:
                 _save_record_in(self.path, json.dumps(keep, separators=(",", ":")))
 
 
-def annotation_digests(root: Path, ids: set[str], skip: frozenset[str] = frozenset(),
-                       known: FileHashes | None = None) -> tuple[str, dict[str, str]]:
-    """The editorial layer split by what it annotates: the hash of the files every page may read, and
-    for each document id, the hash of the files that are its own.
-
-    A file inside a folder of ``root`` whose name (before the extension) is a document id belongs to
-    that document (translations/en/<id>.po, notes/<id>.yaml …); every other file, and every file at the
-    top of ``root``, concerns all pages. ``skip`` names files or folders at the top of ``root`` left out.
-    ``known``: the hashes of files hashed before (not saved here: the build's fingerprint saves them)."""
-    shared = hashlib.sha256(b"annotations\0")
-    own: dict[str, Any] = {}
+def annotation_files(root: Path, skip: frozenset[str] = frozenset(),
+                     known: FileHashes | None = None) -> list[tuple[str, str, str]]:
+    """Every file of the editorial layer as (label, owner, hash), in a fixed order: its path under
+    ``root``; the name (before the extension) of a file inside a folder, which is a document's id when
+    the file is that document's own (translations/en/<id>.po, notes/<id>.yaml …), or "" for a file at the
+    top of ``root``; and its SHA-256 (or why it cannot be read). ``skip`` names files or folders at the
+    top left out. ``known``: the hashes of files hashed before (not saved here: the build's fingerprint
+    saves them). Taken before the build reads the files, so that an edit made while it runs is never
+    described by the keys of what it made (see :func:`annotation_digests`)."""
+    out: list[tuple[str, str, str]] = []
     if root.is_dir():
         for dirpath, dirnames, filenames in os.walk(root):
             top = dirpath == str(root)
@@ -154,12 +159,24 @@ def annotation_digests(root: Path, ids: set[str], skip: frozenset[str] = frozens
                 if name.startswith(".") or (top and name in skip):
                     continue
                 path = Path(dirpath, name)
-                label = path.relative_to(root).as_posix()
-                stem = os.path.splitext(name)[0]
-                if not top and stem in ids:
-                    _hash_file(own.setdefault(stem, hashlib.sha256()), path, label, known)
-                else:
-                    _hash_file(shared, path, label, known)
+                try:
+                    digest = known.digest(path) if known is not None else \
+                        hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError as exc:
+                    digest = f"unreadable {exc.errno}"
+                out.append((path.relative_to(root).as_posix(), "" if top else os.path.splitext(name)[0], digest))
+    return out
+
+
+def annotation_digests(files: list[tuple[str, str, str]], ids: set[str]) -> tuple[str, dict[str, str]]:
+    """The editorial layer (:func:`annotation_files`) split by what it annotates: the hash of the files
+    every page may read, and for each document id, the hash of the files that are its own (a file in a
+    folder, named after an id in ``ids``). Every other file concerns all pages."""
+    shared = hashlib.sha256(b"annotations\0")
+    own: dict[str, Any] = {}
+    for label, owner, digest in files:
+        h = own.setdefault(owner, hashlib.sha256()) if owner and owner in ids else shared
+        h.update(f"{label}\0{digest}\0".encode())
     return shared.hexdigest(), {k: h.hexdigest() for k, h in own.items()}
 
 
@@ -195,6 +212,20 @@ def fingerprint(settings: Settings, site: str | None = None) -> str:
 
 
 T = TypeVar("T")
+
+
+def inputs_state(settings: Settings, skip: frozenset[str]) -> str:
+    """The hash of the corpus inputs people edit: the seeds, digest.yml and annotations/ but the files the
+    build itself writes there (``skip``, top-level names). Taken when a build starts and again when it
+    ends: a difference means someone saved an input while the build ran, and the build's stamp must not
+    claim that the outputs are made from it (see pipeline.build)."""
+    known = FileHashes(settings)
+    h = hashlib.sha256(b"inputs\0")
+    _hash_tree(h, settings.seeds, "seeds", known)
+    _hash_tree(h, settings.root / "digest.yml", "digest.yml", known)
+    for label, _owner, digest in annotation_files(settings.annotations, skip, known):
+        h.update(f"{label}\0{digest}\0".encode())
+    return h.hexdigest()
 
 
 def digest_of(*parts: bytes | str) -> str:

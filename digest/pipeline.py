@@ -126,6 +126,7 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
     report = Report(context=Context(settings))
     if site_key is not None:
         report.context.data["site_key"] = site_key
+        render.note_annotations(report.context)  # before anything reads them
     cleaning = settings.annotations / "cleaning.yaml"
     vocab = Vocabulary.load(cleaning, settings.heading_max, settings.caption_max)
     reading = cache.stage_memo(report.context, "read", cleaning.read_bytes() if cleaning.is_file() else b"-")
@@ -308,6 +309,8 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     cache.forget(settings)
     from digest import site
 
+    inputs_before = cache.inputs_state(settings, render.KEY_SKIP)
+
     settings.root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".digest-build-", dir=settings.root) as tmp:
         tmp_content, tmp_site = Path(tmp) / "content", Path(tmp) / "site"
@@ -348,6 +351,12 @@ def build(settings: Settings, strict: bool = False, progress: Progress | None = 
     for ledger in report.ledgers.values():
         ledger.save()
     publish.save_record(settings.annotations, urls)
+    if cache.inputs_state(settings, render.KEY_SKIP) != inputs_before:
+        # saved while the build ran: what it made may predate the edit, so no stamp, and the next build
+        # (which finds the file changed since its memos and kept pages were made) does the work again
+        report.warnings.append(Warning_("build", "a seed, digest.yml or an annotation file changed while the build "
+                                        "ran; run the build again to include the change"))
+        return report
     cache.save(settings, report.summary(), site_key)
     return report
 

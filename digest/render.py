@@ -6,6 +6,7 @@ All seed text passes through :mod:`digest.escape` before it reaches a page.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from digest import escape, publish
+from digest import escape, glossary, publish
 from digest.identity import LEDGER_DIR, REGISTRY_FILE
 from digest.model import Document
 from digest.stages import Context, Writer
@@ -203,30 +204,47 @@ def render_listings(ordered: list[Document], put: Callable[[str, str], object], 
                 listing=listing, title=title, group=None, number=0, docs=[]))
 
 
+KEY_SKIP = frozenset({publish.RECORD, REGISTRY_FILE, LEDGER_DIR, glossary.REGISTRY_FILE})
+"""Annotation files no page key hashes. The build's record of the URLs it published, which no page
+reads (a generator that reads it puts what it read in its keys). What the build reads before the
+documents' keys are made, so that its whole effect on a page is in them already: the registry (ids)
+and the anchor ledgers (anchors). And the terms' slugs, which :func:`key_inputs` hashes as resolved.
+The build writes all of them; hashed as files, a page would change its key once more, in the build after
+the one that first wrote them."""
+
+
+def note_annotations(ctx: Context) -> None:
+    """Hash the annotation files for the keys of kept pages (:func:`key_inputs`) before any stage reads
+    them, when the build keeps memos: an editor's save during the build then makes the next build render
+    again what used the file, instead of leaving a page made from the old file under the new file's key."""
+    from digest import cache
+
+    if ctx.data.get("site_key"):
+        ctx.data["annotation_files"] = cache.annotation_files(ctx.settings.annotations, KEY_SKIP,
+                                                              cache.FileHashes(ctx.settings))
+
+
 def key_inputs(ctx: Context) -> tuple[str, dict[str, str], dict[str, str]] | None:
     """What the keys of kept pages (Writer.keep) start from, or None without memos: the hash of Digest's
-    code, the settings and the annotations every page may read; each document's own annotation files,
-    hashed; and each document's key as read (``ctx.data["doc_keys"]``: text, blocks, anchors, metadata,
-    id). Computed once per build."""
+    code, the settings, the annotations every page may read and the terms' slugs; each document's own
+    annotation files, hashed; and each document's key as read (``ctx.data["doc_keys"]``: text, blocks,
+    anchors, metadata, id). Computed once per build, from the annotation files as they were when the
+    build began (:func:`note_annotations`)."""
     from digest import cache
 
     if "key_inputs" in ctx.data:
         return ctx.data["key_inputs"]
-    site_key, doc_keys = ctx.data.get("site_key"), ctx.data.get("doc_keys")
+    site_key, doc_keys, files = ctx.data.get("site_key"), ctx.data.get("doc_keys"), ctx.data.get("annotation_files")
     made = None
-    if site_key and doc_keys is not None:
+    if site_key and doc_keys is not None and files is not None:
         # a document's own files: those named after any id the registry ever gave (a file of a document
         # not in this corpus is nobody's, rather than a file every page reads), or after a document here
         ids = set(doc_keys) | {str(e.get("id")) for e in ctx.data.get("registry_docs", [])}
-        # Left out: the build's record of the URLs it published, which no page reads (a generator that
-        # reads it puts what it read in its keys); and what the build reads before the documents' keys are
-        # made, so that its whole effect on a page is in them already: the registry (ids) and the anchor
-        # ledgers (anchors; the build writes them, and a new document's would otherwise change its page's
-        # key once more, the build after the one that first saw it).
-        shared, own = cache.annotation_digests(ctx.settings.annotations, ids,
-                                               frozenset({publish.RECORD, REGISTRY_FILE, LEDGER_DIR}),
-                                               cache.FileHashes(ctx.settings))
-        made = (cache.digest_of(site_key, cache.settings_key(ctx.settings), shared), own, doc_keys)
+        shared, own = cache.annotation_digests(files, ids)
+        index = ctx.data.get("glossary")
+        slugs = json.dumps(sorted((t.term, t.slug) for t in index.termbase.terms) if index else [],
+                           ensure_ascii=False)
+        made = (cache.digest_of(site_key, cache.settings_key(ctx.settings), shared, slugs), own, doc_keys)
     ctx.data["key_inputs"] = made
     return made
 

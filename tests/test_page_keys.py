@@ -220,3 +220,42 @@ def test_mkdocs_does_not_read_a_page_it_keeps(tmp_path: Path, monkeypatch: pytes
     assert f"docs/{ids[RELATED.name]}.md" not in read
     assert (root / "site" / "en" / "docs" / f"{ids[RELATED.name]}.html").is_file()
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
+
+
+def test_an_annotation_saved_while_a_build_runs_is_built_by_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor saves a translation while a build runs, after the build read it: the build leaves no stamp
+    and says so, its page keys describe the file as it was when the build began, and the next build renders
+    that document's page again, so the site ends equal to a fresh build (no page kept from the old file)."""
+    from digest import cache, translate
+
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [EDITED, RELATED])
+    ids = _ids(pipeline.build(config.load(root)))
+    po = root / "annotations" / "translations" / "en" / f"{ids[EDITED.name]}.po"
+    real = translate.enrich
+
+    def enrich_then_save(docs, ctx):  # type: ignore[no-untyped-def]
+        real(docs, ctx)
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "From ', 'msgstr "Saved meanwhile: From ', 1),
+                      encoding="utf-8")
+
+    monkeypatch.setattr(translate, "enrich", enrich_then_save)
+    stages.ENRICHERS.clear()  # registered() lists the stages again, with the patched enricher
+    stages.GENERATORS.clear()
+    seed = root / "seeds" / RELATED.name
+    seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+    during = pipeline.build(config.load(root))
+    monkeypatch.undo()
+    stages.ENRICHERS.clear()
+    stages.GENERATORS.clear()
+    assert any("changed while the build ran" in str(w) for w in during.warnings)
+    assert cache.load(config.load(root)) is None  # no stamp: the next build runs
+    page = root / "content" / "docs" / f"{ids[EDITED.name]}.md"
+    assert "Saved meanwhile" not in page.read_text(encoding="utf-8")
+    rendered, _terms = _spy(monkeypatch)
+    after = pipeline.build(config.load(root))
+    assert ids[EDITED.name] in rendered and not any("while the build ran" in str(w) for w in after.warnings)
+    assert "Saved meanwhile" in page.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")

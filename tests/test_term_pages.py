@@ -242,12 +242,13 @@ def test_a_rebuild_keeps_the_list_pages_a_newer_document_leaves_unchanged(tmp_pa
     bytes as a fresh render. A document changed on page 2 renders page 2 (and the term page) only."""
     import os
 
-    from digest import cache
+    from digest import cache, render
 
     def build(docs: list[Document], out: Path, previous: Path | None = None,
               known: dict[str, list[object]] | None = None) -> tuple[Writer, list[tuple[str, int]], Context]:
         ctx = Context(_project(tmp_path / "project"))
         ctx.data["site_key"] = "code"
+        render.note_annotations(ctx)  # as the build's analysis does first
         ctx.data["doc_keys"] = {d.id: cache.document_key(d) for d in docs}
         terms.recognise(docs, ctx)
         made: list[tuple[str, int]] = []
