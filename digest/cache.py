@@ -448,30 +448,27 @@ def hant_manifest(settings: Settings, key: str) -> dict[str, list[Any]] | None:
 CONTENT_MANIFEST = "content.json"
 
 
-def content_manifest(settings: Settings) -> dict[str, list[Any]]:
-    """The files Digest wrote in the current content/: path → [sha256, size, mtime_ns] and, for a file
-    written with one, the key of what it was made from (stages.Writer.text); {} if unknown."""
+def _content_record(settings: Settings, part: str) -> dict[str, Any]:
+    """One part ("files" or "pieces") of the record of the current content/, or {} if unknown."""
     try:
         stored = json.loads((cache_dir(settings) / CONTENT_MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    files = stored.get("files") if isinstance(stored, dict) else None
-    if not isinstance(files, dict):
-        return {}
-    return {k: v for k, v in files.items() if isinstance(v, list) and len(v) in (3, 4)}
+    found = stored.get(part) if isinstance(stored, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def content_manifest(settings: Settings) -> dict[str, list[Any]]:
+    """The files Digest wrote in the current content/: path → [sha256, size, mtime_ns] and, for a file
+    written with one, the key of what it was made from (stages.Writer.text); {} if unknown."""
+    return {k: v for k, v in _content_record(settings, "files").items() if isinstance(v, list) and len(v) in (3, 4)}
 
 
 def content_pieces(settings: Settings) -> dict[str, dict[str, Any]]:
     """The files of the current content/ written in pieces (stages.Writer.in_pieces): path → {"file": [size,
     mtime_ns], "pieces": {key: [offset, length]}}; {} if unknown."""
-    try:
-        stored = json.loads((cache_dir(settings) / CONTENT_MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    pieces = stored.get("pieces") if isinstance(stored, dict) else None
-    if not isinstance(pieces, dict):
-        return {}
-    return {k: v for k, v in pieces.items() if isinstance(v, dict) and isinstance(v.get("pieces"), dict)}
+    return {k: v for k, v in _content_record(settings, "pieces").items()
+            if isinstance(v, dict) and isinstance(v.get("pieces"), dict)}
 
 
 def save_content_manifest(settings: Settings, files: dict[str, list[Any]] | None,

@@ -36,6 +36,21 @@ def _assert_same_as_a_fresh_build(root: Path, fresh: Path) -> None:
         assert [rel for rel in a if a[rel][0] != b[rel][0]] == []
 
 
+def _count_opens(monkeypatch: pytest.MonkeyPatch, module: object) -> list[str]:
+    """The base names of the files ``module`` opens from now on (its ``open`` replaced by a counting one)."""
+    import os
+
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(os.path.basename(str(file)))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(module, "open", counting_open, raising=False)
+    return opened
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("cache"), [SEED])
@@ -306,14 +321,7 @@ def test_the_writer_compares_with_the_last_build_through_its_record(tmp_path: Pa
     old_b = tmp_path / "one" / "b.txt"
     os.utime(old_b, ns=(old_b.stat().st_atime_ns, old_b.stat().st_mtime_ns + 10**9))  # touched since
     known = {k: v for k, v in first.files.items() if k != "c.txt"}  # c.txt: no record
-    opened: list[str] = []
-    real_open = open
-
-    def counting_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
-        opened.append(os.path.basename(str(file)))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(stages, "open", counting_open, raising=False)
+    opened = _count_opens(monkeypatch, stages)
     second = stages.Writer(tmp_path / "two", tmp_path / "one", known)
     for name in ("a.txt", "b.txt", "c.txt"):
         second.bytes(name, f"{name} 的内容".encode())
@@ -354,14 +362,7 @@ def test_input_hashes_are_kept_by_file_stat_and_a_changed_file_is_hashed_again(
         if path.is_file():
             os.utime(path, ns=(hour_ago, hour_ago))
     first = cache.fingerprint(settings)
-    opened: list[str] = []
-    real_open = open
-
-    def counting_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
-        opened.append(os.path.basename(str(file)))
-        return real_open(file, *args, **kwargs)
-
-    monkeypatch.setattr(cache, "open", counting_open, raising=False)
+    opened = _count_opens(monkeypatch, cache)
     assert cache.fingerprint(settings) == first
     assert opened == []  # every input known by its stat
     seed = root / "seeds" / SEED.name
