@@ -64,21 +64,30 @@ def cache_dir(settings: Settings) -> Path:
     return settings.root / CACHE_DIR
 
 
+def _files(root: Path, skip: frozenset[str] = frozenset()) -> Iterator[tuple[Path, str, bool]]:
+    """Every file under the folder ``root``, sorted, hidden ones and bytecode skipped, as (path, path
+    under ``root``, whether it is at the top); ``skip`` names files or folders at the top left out."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        top = dirpath == str(root)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__"
+                             and not (top and d in skip))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.endswith((".pyc", ".pyo")) or (top and name in skip):
+                continue
+            path = Path(dirpath, name)
+            yield path, path.relative_to(root).as_posix(), top
+
+
 def _hash_tree(h: Any, root: Path, label: str, known: FileHashes | None = None) -> None:
-    """Feed every file under ``root`` (sorted, hidden and bytecode skipped) into ``h``."""
+    """Feed every file under ``root`` (see :func:`_files`) into ``h``."""
     if root.is_file():
         _hash_file(h, root, label, known)
         return
     if not root.is_dir():
         h.update(f"{label}\0missing\0".encode())
         return
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-        for name in sorted(filenames):
-            if name.startswith(".") or name.endswith((".pyc", ".pyo")):
-                continue
-            path = Path(dirpath, name)
-            _hash_file(h, path, f"{label}/{path.relative_to(root).as_posix()}", known)
+    for path, rel, _top in _files(root):
+        _hash_file(h, path, f"{label}/{rel}", known)
 
 
 def _hash_file(h: Any, path: Path, label: str, known: FileHashes | None = None) -> None:
@@ -141,8 +150,7 @@ class FileHashes:
                 _save_record_in(self.path, json.dumps(keep, separators=(",", ":")))
 
 
-def annotation_files(root: Path, skip: frozenset[str] = frozenset(),
-                     known: FileHashes | None = None) -> list[tuple[str, str, str]]:
+def annotation_files(root: Path, skip: frozenset[str], known: FileHashes) -> list[tuple[str, str, str]]:
     """Every file of the editorial layer as (label, owner, hash), in a fixed order: its path under
     ``root``; the name (before the extension) of a file inside a folder, which is a document's id when
     the file is that document's own (translations/en/<id>.po, notes/<id>.yaml …), or "" for a file at the
@@ -152,19 +160,12 @@ def annotation_files(root: Path, skip: frozenset[str] = frozenset(),
     described by the keys of what it made (see :func:`annotation_digests`)."""
     out: list[tuple[str, str, str]] = []
     if root.is_dir():
-        for dirpath, dirnames, filenames in os.walk(root):
-            top = dirpath == str(root)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d in skip))
-            for name in sorted(filenames):
-                if name.startswith(".") or (top and name in skip):
-                    continue
-                path = Path(dirpath, name)
-                try:
-                    digest = known.digest(path) if known is not None else \
-                        hashlib.sha256(path.read_bytes()).hexdigest()
-                except OSError as exc:
-                    digest = f"unreadable {exc.errno}"
-                out.append((path.relative_to(root).as_posix(), "" if top else os.path.splitext(name)[0], digest))
+        for path, rel, top in _files(root, skip):
+            try:
+                digest = known.digest(path)
+            except OSError as exc:
+                digest = f"unreadable {exc.errno}"
+            out.append((rel, "" if top else os.path.splitext(path.name)[0], digest))
     return out
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import jinja2
 
@@ -224,7 +225,15 @@ def note_annotations(ctx: Context) -> None:
                                                               cache.FileHashes(ctx.settings))
 
 
-def key_inputs(ctx: Context) -> tuple[str, dict[str, str], dict[str, str]] | None:
+class KeyInputs(NamedTuple):
+    """What every key of a kept page starts from (:func:`key_inputs`)."""
+
+    base: str  # Digest's code, the settings, the annotations every page may read, the terms' slugs
+    own: dict[str, str]  # document id → the hash of its own annotation files
+    doc_keys: dict[str, str]  # document id → its key as read
+
+
+def key_inputs(ctx: Context) -> KeyInputs | None:
     """What the keys of kept pages (Writer.keep) start from, or None without memos: the hash of Digest's
     code, the settings, the annotations every page may read and the terms' slugs; each document's own
     annotation files, hashed; and each document's key as read (``ctx.data["doc_keys"]``: text, blocks,
@@ -244,7 +253,7 @@ def key_inputs(ctx: Context) -> tuple[str, dict[str, str], dict[str, str]] | Non
         index = ctx.data.get("glossary")
         slugs = json.dumps(sorted((t.term, t.slug) for t in index.termbase.terms) if index else [],
                            ensure_ascii=False)
-        made = (cache.digest_of(site_key, cache.settings_key(ctx.settings), shared, slugs), own, doc_keys)
+        made = KeyInputs(cache.digest_of(site_key, cache.settings_key(ctx.settings), shared, slugs), own, doc_keys)
     ctx.data["key_inputs"] = made
     return made
 
@@ -263,7 +272,7 @@ def page_keys(docs: list[Document], ctx: Context) -> dict[str, str]:
     inputs = key_inputs(ctx)
     if inputs is None:
         return {}
-    base, own, doc_keys = inputs
+    base, own, doc_keys = inputs.base, inputs.own, inputs.doc_keys
     keys: dict[str, str] = {}
     for doc in docs:
         parts = ["document page", base, doc_keys.get(doc.id, ""), own.get(doc.id, "")]

@@ -733,11 +733,11 @@ def published_pages(annotations: Path) -> dict[str, int]:
 
 
 def term_key(term: Term, index: GlossaryIndex, use: Usage, notes: list[dict[str, Any]] | None, count: int,
-             inputs: tuple[str, dict[str, str], dict[str, str]]) -> str:
+             inputs: render.KeyInputs) -> str:
     """The hash of everything a term's page is made from (render.key_inputs): the glossary (among the
     annotations every page reads), the documents using the term or quoting its items, as read (their
     text, titles and dates), the editors' notes linking to it and how many list pages it has."""
-    base, _own, doc_keys = inputs
+    base, doc_keys = inputs.base, inputs.doc_keys
     users = [u.doc.id for u in use.uses]
     users += sorted({c.doc_id for item in term.items for c in index.cites.get((term.term, item.number), [])})
     return cache.digest_of("term pages", base, term.slug, str(count),
@@ -746,10 +746,10 @@ def term_key(term: Term, index: GlossaryIndex, use: Usage, notes: list[dict[str,
                                       ensure_ascii=False, sort_keys=True))
 
 
-def list_page_key(term: Term, use: Usage, n: int, inputs: tuple[str, dict[str, str], dict[str, str]]) -> str:
+def list_page_key(term: Term, use: Usage, n: int, inputs: render.KeyInputs) -> str:
     """The hash of what page ``n`` of a term's document list is made from: the glossary (see
     :func:`term_key`), the documents it lists, as read, and its pager (the dates of the pages near it)."""
-    base, _own, doc_keys = inputs
+    base, doc_keys = inputs.base, inputs.doc_keys
     uses = use.pages[n - 1] if n <= len(use.pages) else []
     return cache.digest_of("term list page", base, term.slug, str(n),
                            json.dumps(pager(term.slug, use.pages, n) if uses else [], ensure_ascii=False),

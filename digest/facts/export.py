@@ -79,8 +79,7 @@ def write_both(facts: list[Fact], csv_out: TextIO | None = None, json_out: TextI
     for i, f in enumerate(facts):
         rec = record(f)
         if rows is not None:
-            rows.writerow([_cell(rec[name], name, f.value if name == "value" else f.value_max
-                                 if name == "value_max" else None) for name, _, _ in FIELDS])
+            rows.writerow(_csv_cells(f, rec))
         if json_out is not None:
             json_out.write(",\n" if i else "\n")
             json_out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
@@ -95,10 +94,14 @@ def _csv_rows(facts: list[Fact], header: bool = False) -> str:
     if header:
         rows.writerow([name for name, _, _ in FIELDS])
     for f in facts:
-        rec = record(f)
-        rows.writerow([_cell(rec[name], name, f.value if name == "value" else f.value_max
-                             if name == "value_max" else None) for name, _, _ in FIELDS])
+        rows.writerow(_csv_cells(f, record(f)))
     return buf.getvalue()
+
+
+def _csv_cells(f: Fact, rec: dict[str, Any]) -> list[str]:
+    """A fact's CSV row: its record's values, numbers as their exact decimal text."""
+    return [_cell(rec[name], name, f.value if name == "value" else f.value_max if name == "value_max" else None)
+            for name, _, _ in FIELDS]
 
 
 def _json_rows(facts: list[Fact]) -> str:

@@ -152,7 +152,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     from digest import render
 
     inputs = render.key_inputs(ctx)
-    base, doc_keys = (inputs[0], inputs[2]) if inputs else ("", {})
+    base, doc_keys = (inputs.base, inputs.doc_keys) if inputs else ("", {})
     groups = ((cache.digest_of("facts rows", base, doc_keys[doc]) if doc in doc_keys else "", list(rows))
               for doc, rows in itertools.groupby(facts, key=lambda f: f.doc))
     with writer.in_pieces("facts/facts.csv") as csv_out, writer.in_pieces("facts/facts.json") as json_out:

@@ -153,6 +153,14 @@ def _blank_render(page):  # type: ignore[no-untyped-def]
     return render
 
 
+def _key(page, *parts):  # type: ignore[no-untyped-def]
+    """The hash (still open) of what every page's HTML depends on and of ``parts``, the page's own."""
+    h = hashlib.sha256()
+    for part in (_state["base"], _state.get("nav", ""), page.file.src_uri, page.url, *parts):
+        h.update(part.encode("utf-8") + b"\0")
+    return h
+
+
 def _reuse(page, key):  # type: ignore[no-untyped-def]
     """Record the page's key; True (and the page set up to be skipped) when its last HTML can be kept."""
     uri = page.file.dest_uri
@@ -182,10 +190,7 @@ def on_page_read_source(page, config):  # type: ignore[no-untyped-def]
     if not source:
         return None  # not Digest's: keyed by its text once read (on_page_markdown)
     chunks = _state["sources"].get(os.path.splitext(uri)[0] + ".chunks.json", "-")
-    h = hashlib.sha256()
-    for part in (_state["base"], _state.get("nav", ""), uri, page.url, "source", source, chunks):
-        h.update(part.encode("utf-8") + b"\0")
-    if _reuse(page, h.hexdigest()):
+    if _reuse(page, _key(page, "source", source, chunks).hexdigest()):
         return ""
     return None
 
@@ -199,10 +204,7 @@ def on_page_markdown(markdown, page, config, files):  # type: ignore[no-untyped-
         return ""
     if uri in _state["new"]:
         return markdown  # keyed by its recorded source already, and not kept
-    h = hashlib.sha256()
-    for part in (_state["base"], _state.get("nav", ""), page.file.src_uri, page.url,
-                 json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str), markdown):
-        h.update(part.encode("utf-8") + b"\0")
+    h = _key(page, json.dumps(page.meta, ensure_ascii=False, sort_keys=True, default=str), markdown)
     source = page.file.abs_src_path
     if source:
         try:
