@@ -114,17 +114,32 @@ def relate(docs: list[Document], ctx: Context) -> None:
             if w > 0 and k > 1:  # a thing only one document has relates nothing
                 weights[(kind, t)] = w
     places = {t for t, c in categories.items() if c == "place"}
+    by_kind: dict[str, dict[str, float]] = {"term": {}, "indicator": {}}
+    for (kind, name), w in weights.items():
+        by_kind[kind][name] = w
     related: dict[str, list[tuple[str, float]]] = {}
     for a, candidates in zip(ids, _candidates(ids, terms_of, inds_of, weights), strict=True):
-        rels = [r for r in (_relation(by_id[b], terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights,
-                                      places) for b in candidates) if r.score > 0]
-        rels.sort(key=lambda r: (-r.score, r.other.id))
-        rels = rels[:MAX_DOCS]
+        scored = [(score, b) for b in candidates
+                  if (score := _score(terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], by_kind, places)) > 0]
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        rels = [_relation(by_id[b], terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights, places)
+                for _, b in scored[:MAX_DOCS]]  # the reasons, for the few that are shown
         related[a] = [(r.other.id, r.score) for r in rels]
         if rels:
             by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, "", SECTION_ORDER,
                                              make=functools.partial(render, rels, index)))
     ctx.data["related"] = related  # doc id → its MAX_DOCS most related (id, score)
+
+
+def _score(terms: set[str], inds: set[str], weights: dict[str, dict[str, float]], places: set[str]) -> float:
+    """:func:`_relation`'s score alone, added up in the same order (so to the same float), without the
+    reasons: a document has a dozen candidates or more, and only MAX_DOCS are shown."""
+    shared = sorted(terms)
+    term_w, ind_w = weights["term"], weights["indicator"]
+    ws = [w for t in shared if t not in places and (w := term_w.get(t, 0.0)) > 0]
+    ws += [w for t in shared if t in places and (w := term_w.get(t, 0.0)) > 0]
+    ws += [w for ind in sorted(inds) if (w := ind_w.get(ind, 0.0)) > 0]
+    return round(sum(ws), 6)
 
 
 def _relation(other: Document, terms: set[str], inds: set[str], weights: dict[tuple[str, str], float],

@@ -8,14 +8,13 @@ everything succeeded, so a failed build leaves the previous output as it was.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from digest import cache, glossary, hant, isolated, metadata, parallel, publish,
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import LEDGER_DIR, REGISTRY_FILE, AnchorLedger, LedgerFile, Registry
+from digest.memory import quiet_gc
 from digest.model import Document
 from digest.read import read_file
 from digest.rules import Vocabulary, clean
@@ -123,6 +123,11 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
 
     With ``site_key`` (the hash of Digest's code among other things, cache.site_key), the pure
     per-document stages keep their results in memos: reading a seed, and the enrichers that say so."""
+    with quiet_gc():  # the documents and what the enrichers make live on (memory.py)
+        return _analyse(settings, progress, site_key)
+
+
+def _analyse(settings: Settings, progress: Progress | None, site_key: str | None) -> Report:
     report = Report(context=Context(settings))
     if site_key is not None:
         report.context.data["site_key"] = site_key
@@ -178,30 +183,15 @@ def analyse(settings: Settings, progress: Progress | None = None, site_key: str 
             report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
             report.documents.append(doc)
     reading.close()
-    with gc_frozen():  # the documents live on: collections need not walk them again
-        if site_key is not None:  # what each document is as the enrichers receive it (their memos' keys)
-            report.context.data["doc_keys"] = {d.id: cache.document_key(d) for d in report.documents}
-        enrichers, _ = registered()
-        for _name, enrich in enrichers:
-            enrich(report.documents, report.context)
+    if site_key is not None:  # what each document is as the enrichers receive it (their memos' keys)
+        report.context.data["doc_keys"] = {d.id: cache.document_key(d) for d in report.documents}
+    enrichers, _ = registered()
+    for _name, enrich in enrichers:
+        enrich(report.documents, report.context)
     close_memos(report.context)
     report.warnings.extend(report.context.warnings)
     report.errors.extend(report.context.errors)
     return report
-
-
-@contextlib.contextmanager
-def gc_frozen() -> Iterator[None]:
-    """Leave the objects alive now out of garbage collection until the block ends.
-
-    They are long-lived (the documents, then what the enrichers made), and Python's full collections
-    walk every tracked object: at 10,000 documents, millions, again and again, which made the later
-    stages slower per document than at 1,000. Reference counting still frees what is dropped."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def close_memos(ctx: Context) -> None:
@@ -257,7 +247,7 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         clock = now
 
     report = analyse(settings, progress, site_key)
-    with gc_frozen():  # the documents and what the enrichers made, until the stage ends
+    with quiet_gc():  # the documents and what the enrichers made live until the stage ends
         lap("analyse")
         if not report.documents:
             raise BuildError("No document could be built; see the errors above" if report.errors else

@@ -26,14 +26,13 @@ RE_HEADING_L3 = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 RE_HEADING_NUM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 
 
-_QUOTE_TABLE = {ord('"'): "“", ord("'"): "‘", ord("”"): "“", ord("’"): "‘"}
-
-
 def fold(text: str) -> str:
     """A normalised copy for matching: NFKC, no spaces, unified quotes. Not for display."""
     text = unicodedata.normalize("NFKC", text)
     text = RE_SPACES.sub("", text)
-    return text.translate(_QUOTE_TABLE)
+    # str.replace, not str.translate: a translate table is looked up character by character in Python
+    # objects, dozens of times slower on the long paragraphs every block is folded from
+    return text.replace('"', "“").replace("'", "‘").replace("”", "“").replace("’", "‘")
 
 
 _QUOTES: dict[int, str] = {ord('"'): "“", ord("'"): "‘", ord("”"): "“", ord("’"): "‘"}

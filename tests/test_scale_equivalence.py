@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from digest import crosslinks
 from digest.model import Document
 from digest.stages import Context
-from digest.text import _BREAKS, _QUOTES, RE_SPACES, fold_map
+from digest.text import _BREAKS, _QUOTES, RE_SPACES, fold, fold_map
 
 
 def _fold_map_by_definition(text: str, quotes: bool) -> tuple[str, list[int]]:
@@ -43,6 +44,13 @@ def test_fold_map_matches_its_definition(text: str, quotes: bool) -> None:
     """The memoised, segment-copying fold_map returns the same folded text and offsets as folding char by char."""
     assert fold_map(text, quotes) == _fold_map_by_definition(text, quotes)
 
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40) | st.text(max_size=40))
+def test_fold_matches_its_definition(text: str) -> None:
+    """fold, which unifies quotes with str.replace, equals its definition: NFKC, spaces dropped, the quote table."""
+    assert fold(text) == RE_SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
 
 @dataclass
 class _Term:
@@ -88,7 +96,7 @@ def _brute_force(docs: list[Document], terms_of: dict[str, set[str]], places: se
 
 def test_related_documents_equal_the_all_pairs_definition() -> None:
     """Matrix-product candidates plus exact rescoring rank related documents exactly as scoring every pair does,
-    ties (many equal scores) included."""
+    ties (many equal scores) included; each shown relation carries the score it was ranked by."""
     rng = random.Random(7)
     vocabulary = [f"t{k}" for k in range(30)]
     places = {"t0", "t1", "t2"}
@@ -110,6 +118,9 @@ def test_related_documents_equal_the_all_pairs_definition() -> None:
     crosslinks.relate(docs, ctx)
     expected = _brute_force(docs, {d: set(c) for d, c in counts.items()}, places, inds)
     assert ctx.data["related"] == expected
+    shown = {d.id: [float(x) for x in re.findall(r'data-score="([0-9.]+)"', d.sections[0].make())]
+             for d in docs if d.sections}
+    assert shown == {a: [round(score, 3) for _b, score in rels] for a, rels in expected.items() if rels}
     assert sum(1 for d in docs if d.sections) == sum(1 for v in expected.values() if v) > 100
 
 

@@ -4,7 +4,6 @@ and the generator (facts page, indicator pages, exports). Registered in digest/s
 from __future__ import annotations
 
 import functools
-import gc
 import itertools
 import re
 import sys
@@ -17,6 +16,7 @@ from digest.facts.extract import extract
 from digest.facts.model import Fact
 from digest.facts.state import Env
 from digest.facts.vocabulary import Gazetteer, MetricVocabulary
+from digest.memory import quiet_gc
 from digest.model import Block, Document, Mark, Section
 from digest.publish import recorded
 
@@ -43,13 +43,8 @@ def enrich(docs: list[Document], ctx: Context) -> None:
     everything: list[Fact] = []
     # Extraction makes many small objects and no reference cycles (refcounting frees them), while the
     # cyclic collector would rescan the whole corpus each time they trigger it: a sixth of the time.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with quiet_gc():
         _enrich(docs, env, everything, memo, ctx.data.get("doc_keys"), parallel.workers(ctx.settings))
-    finally:
-        if enabled:
-            gc.enable()
     memo.close()
     ctx.data["facts"] = everything
     ctx.data["facts_metrics"] = env.metrics
