@@ -294,6 +294,12 @@ class Memo:
                 value, values[j] = values[j], None
                 yield value
 
+    def touch(self, key: str) -> None:
+        """Keep ``key``'s entry (if there is one) past :meth:`close` without reading it: for a result this
+        build did not need because what was made from it was kept (search shards)."""
+        if self._db is not None:
+            self._used.add(digest_of(self.base, key))
+
     def _compute(self, keys: Sequence[str | None], todo: list[int], compute: Callable[[int], T],
                  workers: int) -> list[T]:
         """compute(i) for each i in todo, stored under keys[i]: a worker's result as the pickle it sent."""

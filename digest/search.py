@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -243,36 +244,71 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
     tokens: set[str] | None = None
     if "search_vocab" not in ctx.data:  # one vocabulary serves both scripts: queries are folded to Simplified
         tokens = {w for w in words if len(w) >= 2}
+    # a page's rows, title and words under its key; its title, number of rows and words under "size <key>"
+    # (one memo: two would each hold the database for their writes)
     memo = cache.stage_memo(ctx, f"search{'-' + prefix.strip('/') if prefix else ''}", convert_key,
                             json.dumps(words, ensure_ascii=False), "tokens" if tokens is not None else "")
     table = []
     names: list[str] = []
     sizes: dict[str, int] = {}
-    rows: list[str] = []  # the shard's rows, each in JSON
+    shard: list[tuple[int, str, int, int, list[str] | None]] = []  # its pages: (number, key, rows from, to, rows)
+    filled = 0  # rows in the shard
+
+    def made(pidx: int) -> tuple[str, list[str], list[str]]:
+        """A page's title, rows and words, made (not from the memo)."""
+        return _page_rows(pages[pidx], convert, words if tokens is not None else None)
 
     def flush() -> None:
+        """Write the shard, or keep the last build's if it was made of the same rows of the same pages."""
         name = f"assets/search/shard-{len(names):03d}.js"
-        body = f"window.__dgSearch.rows[{len(names)}] = [" + ",".join(rows) + "];\n"  # shards may run in any order
-        writer.text(prefix + name, body)
+        shard_key = cache.digest_of(memo.base, name, json.dumps([s[:4] for s in shard])) if memo.enabled else ""
+        if writer.keep(prefix + name, shard_key):
+            for _pidx, key, _lo, _hi, _rows in shard:
+                memo.touch(key)  # the rows stay in the memo for the build that needs them again
+            size = os.path.getsize(writer.root / (prefix + name))
+        else:
+            rows: list[str] = []
+            for pidx, key, lo, hi, page_rows in shard:
+                if page_rows is None:
+                    page_rows = memo.get(key, lambda pidx=pidx: made(pidx))[1]  # type: ignore[misc]
+                rows.extend(f"[{pidx},{row}]" for row in page_rows[lo:hi])
+            body = f"window.__dgSearch.rows[{len(names)}] = [" + ",".join(rows) + "];\n"  # shards may run in any order
+            writer.text(prefix + name, body, shard_key)
+            size = len(body.encode())
         names.append(name)
-        sizes[prefix + name] = len(body.encode())
-        rows.clear()
+        sizes[prefix + name] = size
+        shard.clear()
 
+    pages: dict[int, Page] = {}  # the pages of the shard being filled (made again only if it must be written)
     for pidx, page in enumerate(itertools.chain(document_pages(docs, ctx), term_pages(ctx))):
-        key = json.dumps([page.url, page.title, page.date, page.kind, page.title_en,
-                          [[r.anchor, r.kind, r.text, r.lang, r.pinyin] for r in page.records]], ensure_ascii=False)
-        title, page_rows, page_tokens = memo.get(
-            cache.digest_of(key),
-            lambda page=page: _page_rows(page, convert, words if tokens is not None else None))  # type: ignore[misc]
+        key = cache.digest_of(json.dumps([page.url, page.title, page.date, page.kind, page.title_en,
+                                          [[r.anchor, r.kind, r.text, r.lang, r.pinyin] for r in page.records]],
+                                         ensure_ascii=False))
+        in_hand: list[str] | None = None
+
+        def measure(pidx: int = pidx, key: str = key) -> tuple[str, int, list[str]]:
+            nonlocal in_hand
+            title, in_hand, page_tokens = memo.get(key, lambda: made(pidx))
+            return title, len(in_hand), page_tokens
+
+        pages[pidx] = page
+        title, count, page_tokens = memo.get(f"size {key}", measure)
         if tokens is not None:
             tokens.update(page_tokens)
         table.append([page.url, title, page.date, page.kind, page.title_en])
-        for row in page_rows:
-            if len(rows) == SHARD_ROWS:
+        lo = 0
+        while lo < count:
+            if filled == SHARD_ROWS:
                 flush()
-            rows.append(f"[{pidx},{row}]")
-    memo.close()
+                for n in [n for n in pages if n != pidx]:
+                    del pages[n]
+                filled = 0
+            hi = min(count, lo + SHARD_ROWS - filled)
+            shard.append((pidx, key, lo, hi, in_hand))
+            filled += hi - lo
+            lo = hi
     flush()  # the last shard (written even when empty: the search page names shard-000)
+    memo.close()
     if tokens is not None:
         ctx.data["search_vocab"] = _vocabulary(tokens)
     manifest = {"version": 1, "pages": table, "shards": names, "weights": KIND_WEIGHT,

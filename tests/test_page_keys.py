@@ -259,3 +259,50 @@ def test_an_annotation_saved_while_a_build_runs_is_built_by_the_next_build(
     assert "Saved meanwhile" in page.read_text(encoding="utf-8")
     monkeypatch.undo()
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
+
+
+
+def test_search_shards_of_unchanged_pages_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search shard made of the same rows of the same pages as in the last build is kept (the same file,
+    in both scripts) without its rows being read from the memo; after a paragraph of one document was
+    edited, only shards holding that document's rows are written again (the writer links a file whose
+    bytes did not change), and the index equals a fresh build's."""
+    import json
+
+    from digest import cache, search
+
+    monkeypatch.setattr(search, "SHARD_ROWS", 20)  # the five seeds then fill a dozen shards
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", sorted(SEEDS.glob("*.txt")))
+    first = pipeline.build(config.load(root))
+    folders = [root / "content" / "assets" / "search", root / "content" / "zh-Hant" / "assets" / "search"]
+    before = {p: p.stat().st_ino for f in folders for p in f.glob("shard-*.js")}
+    assert len(before) > 20
+    seed = root / "seeds" / EDITED.name
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[k] += "（补记：本句为新增。）"  # the longest paragraph grows; no row is added or removed
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    pidx = sorted(d.id for d in first.documents).index(_ids(first)[EDITED.name])  # its page's number in the index
+    reads: list[str] = []
+    real_get = cache.Memo.get
+
+    def counting_get(self, key, compute):  # type: ignore[no-untyped-def]
+        if self.stage in ("search", "search-zh-Hant") and not key.startswith("size "):
+            reads.append(key)  # a page's rows (not its size)
+        return real_get(self, key, compute)
+
+    monkeypatch.setattr(cache.Memo, "get", counting_get)
+    pipeline.build(config.load(root))
+    monkeypatch.setattr(cache.Memo, "get", real_get)
+    remade = {p for p in before if p.stat().st_ino != before[p]}
+    pages = {p: {row[0] for row in json.loads(p.read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))}
+             for p in before}  # the page numbers of each shard's rows
+    holding = {p for p in before if pidx in pages[p]}
+    assert remade and remade <= holding and len(holding) < len(before) / 4
+    # rows read for the shards that hold the edited page only: at most their pages (a shard whose bytes came
+    # out the same is linked, not counted as remade above)
+    assert 0 < len(reads) <= sum(len(pages[p]) for p in holding) < 174
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    _assert_same_as_a_fresh_build(root, fresh)
