@@ -265,8 +265,8 @@ def test_an_annotation_saved_while_a_build_runs_is_built_by_the_next_build(
 def test_search_shards_of_unchanged_pages_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A search shard made of the same rows of the same pages as in the last build is kept (the same file,
     in both scripts) without its rows being read from the memo; after a paragraph of one document was
-    edited, only shards holding that document's rows are written again (the writer links a file whose
-    bytes did not change), and the index equals a fresh build's."""
+    edited, only shards holding rows of that seed's documents are written again (the writer links a file
+    whose bytes did not change), and the index equals a fresh build's."""
     import json
 
     from digest import cache, search
@@ -283,7 +283,8 @@ def test_search_shards_of_unchanged_pages_are_kept(tmp_path: Path, monkeypatch: 
     k = max(range(len(lines)), key=lambda i: len(lines[i]))
     lines[k] += "（补记：本句为新增。）"  # the longest paragraph grows; no row is added or removed
     seed.write_text("\n".join(lines), encoding="utf-8")
-    pidx = sorted(d.id for d in first.documents).index(_ids(first)[EDITED.name])  # its page's number in the index
+    ids = sorted(d.id for d in first.documents)
+    edited = {ids.index(d.id) for d in first.documents if d.source == EDITED.name}  # their pages' numbers
     reads: list[str] = []
     real_get = cache.Memo.get
 
@@ -298,11 +299,51 @@ def test_search_shards_of_unchanged_pages_are_kept(tmp_path: Path, monkeypatch: 
     remade = {p for p in before if p.stat().st_ino != before[p]}
     pages = {p: {row[0] for row in json.loads(p.read_text(encoding="utf-8").split(" = ", 1)[1].rstrip().rstrip(";"))}
              for p in before}  # the page numbers of each shard's rows
-    holding = {p for p in before if pidx in pages[p]}
+    holding = {p for p in before if edited & pages[p]}
     assert remade and remade <= holding and len(holding) < len(before) / 4
     # rows read for the shards that hold the edited page only: at most their pages (a shard whose bytes came
     # out the same is linked, not counted as remade above)
     assert 0 < len(reads) <= sum(len(pages[p]) for p in holding) < 174
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    _assert_same_as_a_fresh_build(root, fresh)
+
+
+def test_facts_table_pages_without_the_edited_document_are_kept(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of the facts table is made again only when its figures, its place among the pages or the years
+    list changed: after a paragraph of one seed was edited, only pages listing figures of that seed's
+    documents are made, the others are kept (the same file); the result equals a fresh build."""
+    from digest.facts import pages as fact_pages
+    from digest.facts import stage as fact_stage
+
+    monkeypatch.setattr(fact_pages, "TABLE_ROWS", 15)  # the five seeds' figures then fill many pages
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", sorted(SEEDS.glob("*.txt")))
+    first = pipeline.build(config.load(root))
+    edited = {d.id for d in first.documents if d.source == EDITED.name}  # the seed holds several articles
+    holding = {t.name for t in fact_pages.table_pages(first.context.data["facts"], 15)
+               if any(f.doc in edited for f in t.facts)}
+    tables = root / "content" / "facts" / "table"
+    before = {p.stem: p.stat().st_ino for p in tables.glob("*.md")}
+    assert len(before) > 10 and 0 < len(holding) < len(before) / 2
+    seed = root / "seeds" / EDITED.name
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[k] += "（补记：本句为新增。）"  # a paragraph grows; no figure is added
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    made: list[str] = []
+    real = fact_pages.table_page
+
+    def spy(page, *args):  # type: ignore[no-untyped-def]
+        made.append(page.name)
+        return real(page, *args)
+
+    monkeypatch.setattr(fact_stage.pages, "table_page", spy)
+    pipeline.build(config.load(root))
+    monkeypatch.setattr(fact_stage.pages, "table_page", real)
+    assert made and set(made) <= holding  # the pages with figures of the edited article (of the seed's)
+    assert {p.stem for p in tables.glob("*.md") if p.stat().st_ino == before.get(p.stem)} >= set(before) - set(made)
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     _assert_same_as_a_fresh_build(root, fresh)

@@ -9,6 +9,7 @@ Every seed string goes through :func:`digest.escape.html` (raw HTML) or :func:`d
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -256,6 +257,11 @@ def index_page(
         + "\n\n"
         + tail
     )
+
+
+def years_summary(tables: list[TablePage]) -> str:
+    """What :func:`_years_list` shows of the pages, as one string (a table page's key)."""
+    return json.dumps([[t.year, t.name, t.label, t.number, t.pages, len(t.facts)] for t in tables], ensure_ascii=False)
 
 
 def _years_list(tables: list[TablePage], to_tables: str, current: str = "") -> str:

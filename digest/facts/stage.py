@@ -109,6 +109,16 @@ def _share(f: Fact, doc: Document, block: Block) -> None:
     f.subject, f.subject_en = sys.intern(f.subject), sys.intern(f.subject_en)
 
 
+def _table_key(table: pages.TablePage, years: str, base: str, doc_keys: dict[str, str]) -> str:
+    """What a page of the facts table is made from: its figures, in order (a figure is its document as read,
+    under the annotations every page reads, and its id there), its place among the pages, and the years
+    list every table page shows. "" (never kept) when a document's key is unknown."""
+    if not base or any(f.doc not in doc_keys for f in table.facts):
+        return ""
+    return cache.digest_of("facts table", base, table.name, str(table.number), str(table.pages), years,
+                           *(f"{doc_keys[f.doc]} {f.id}" for f in table.facts))
+
+
 TABLE_URL = re.compile(r"facts/table/([0-9a-z]+(?:-[0-9]+)?)\.html")
 
 
@@ -130,8 +140,16 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     # the table of all figures: on the facts page itself while it is small, else on pages of a year each
     tables = pages.table_pages(facts, pages.TABLE_ROWS) if len(facts) > pages.TABLE_ROWS else []
     writer.text("facts/index.md", pages.index_page(facts, by_id, metrics.metrics, tables))
+    from digest import render
+
+    inputs = render.key_inputs(ctx)
+    base, doc_keys = (inputs.base, inputs.doc_keys) if inputs else ("", {})
+    years = pages.years_summary(tables)
     for table in tables:
-        writer.text(f"facts/table/{table.name}.md", pages.table_page(table, tables, by_id, metrics.metrics))
+        rel = f"facts/table/{table.name}.md"
+        key = _table_key(table, years, base, doc_keys)
+        if not writer.keep(rel, key):
+            writer.text(rel, pages.table_page(table, tables, by_id, metrics.metrics), key)
     for name in sorted(_published_tables(ctx) - {t.name for t in tables}):
         writer.text(f"facts/table/{name}.md", pages.moved_table_page(name, tables))
     by_metric: dict[str, list[Fact]] = {}
@@ -144,10 +162,6 @@ def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
     writer.text("facts/schema.md", pages.schema_page())
     # the exports in one piece per document: a document's rows depend on its facts alone, which depend on
     # the document as read and the annotations every page reads (render.key_inputs)
-    from digest import render
-
-    inputs = render.key_inputs(ctx)
-    base, doc_keys = (inputs.base, inputs.doc_keys) if inputs else ("", {})
     groups = ((cache.digest_of("facts rows", base, doc_keys[doc]) if doc in doc_keys else "", list(rows))
               for doc, rows in itertools.groupby(facts, key=lambda f: f.doc))
     with writer.in_pieces("facts/facts.csv") as csv_out, writer.in_pieces("facts/facts.json") as json_out:
