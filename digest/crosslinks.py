@@ -10,6 +10,7 @@ says much. The section lists documents by score, the reasons spelled out.
 from __future__ import annotations
 
 import functools
+import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -98,8 +99,37 @@ def relate(docs: list[Document], ctx: Context) -> None:
     categories = {t.term: t.category for t in index.termbase.terms}
     terms_of = {d: set(index.doc_counts(d)) for d in ids}
     inds_of = indicators_by_doc(ctx.data["facts"], ids) if "facts" in ctx.data else {d: set() for d in ids}
-    n = len(ids)
-    weights: dict[tuple[str, str], float] = {}  # (kind, name) → weight of sharing it
+    weights = _weights(terms_of, inds_of, categories, len(ids))
+    places = {t for t, c in categories.items() if c == "place"}
+
+    def best() -> dict[str, list[str]]:
+        return _best(ids, terms_of, inds_of, weights, places)
+
+    if ctx.data.get("site_key"):  # the ranking depends on every document's terms and indicators, and on nothing else
+        from digest import cache
+
+        memo = cache.stage_memo(ctx, "related")
+        features = json.dumps([[a, sorted(terms_of[a]), sorted(inds_of[a])] for a in ids]
+                              + [sorted(categories.items())], ensure_ascii=False)
+        chosen = memo.get(cache.digest_of(features), best)
+        memo.close()
+    else:
+        chosen = best()
+    related: dict[str, list[tuple[str, float]]] = {}
+    for a in ids:
+        rels = [_relation(by_id[b], terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights, places)
+                for b in chosen[a]]  # the reasons, for the few that are shown
+        related[a] = [(r.other.id, r.score) for r in rels]
+        if rels:
+            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, "", SECTION_ORDER,
+                                             make=functools.partial(render, rels, index)))
+    ctx.data["related"] = related  # doc id → its MAX_DOCS most related (id, score)
+
+
+def _weights(terms_of: dict[str, set[str]], inds_of: dict[str, set[str]], categories: dict[str, str],
+             n: int) -> dict[tuple[str, str], float]:
+    """(kind, name) → the weight of sharing it: its inverse document frequency (places weigh less)."""
+    weights: dict[tuple[str, str], float] = {}
     for kind, sets in (("term", terms_of), ("indicator", inds_of)):
         df: dict[str, int] = {}
         for s in sets.values():
@@ -113,22 +143,22 @@ def relate(docs: list[Document], ctx: Context) -> None:
                 w *= INDICATOR_WEIGHT
             if w > 0 and k > 1:  # a thing only one document has relates nothing
                 weights[(kind, t)] = w
-    places = {t for t, c in categories.items() if c == "place"}
+    return weights
+
+
+def _best(ids: list[str], terms_of: dict[str, set[str]], inds_of: dict[str, set[str]],
+          weights: dict[tuple[str, str], float], places: set[str]) -> dict[str, list[str]]:
+    """For each document, the ids of its MAX_DOCS most related, best first (ties by id)."""
     by_kind: dict[str, dict[str, float]] = {"term": {}, "indicator": {}}
     for (kind, name), w in weights.items():
         by_kind[kind][name] = w
-    related: dict[str, list[tuple[str, float]]] = {}
+    chosen: dict[str, list[str]] = {}
     for a, candidates in zip(ids, _candidates(ids, terms_of, inds_of, weights), strict=True):
         scored = [(score, b) for b in candidates
                   if (score := _score(terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], by_kind, places)) > 0]
         scored.sort(key=lambda x: (-x[0], x[1]))
-        rels = [_relation(by_id[b], terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights, places)
-                for _, b in scored[:MAX_DOCS]]  # the reasons, for the few that are shown
-        related[a] = [(r.other.id, r.score) for r in rels]
-        if rels:
-            by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, "", SECTION_ORDER,
-                                             make=functools.partial(render, rels, index)))
-    ctx.data["related"] = related  # doc id → its MAX_DOCS most related (id, score)
+        chosen[a] = [b for _, b in scored[:MAX_DOCS]]
+    return chosen
 
 
 def _score(terms: set[str], inds: set[str], weights: dict[str, dict[str, float]], places: set[str]) -> float:

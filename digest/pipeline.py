@@ -23,7 +23,7 @@ from digest import cache, glossary, hant, isolated, metadata, parallel, publish,
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
 from digest.identity import LEDGER_DIR, REGISTRY_FILE, AnchorLedger, LedgerFile, Registry
-from digest.memory import quiet_gc
+from digest.memory import frozen_gc, quiet_gc
 from digest.model import Document
 from digest.read import read_file
 from digest.rules import Vocabulary, clean
@@ -247,7 +247,7 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         clock = now
 
     report = analyse(settings, progress, site_key)
-    with quiet_gc():  # the documents and what the enrichers made live until the stage ends
+    with frozen_gc():  # the documents and what the enrichers made live until the stage ends
         lap("analyse")
         if not report.documents:
             raise BuildError("No document could be built; see the errors above" if report.errors else

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import config, pipeline, render, stages, terms
+from digest import config, crosslinks, pipeline, render, stages, terms
 from tests.conftest import SEEDS, copy_project
 from tests.test_cache import _assert_same_as_a_fresh_build
 
@@ -60,7 +60,8 @@ def test_a_page_is_rendered_again_exactly_when_what_it_is_made_from_changed(
     document joins the corpus → the pages it becomes related to, not the unrelated one (the registry
     gains an entry, which no page reads). seed (a paragraph without terms or figures added): that page only.
     glossary: a file every page reads → every page. The term pages likewise: those of the terms of a
-    document whose text or title changed, all of them for the glossary, none for a translation. In every
+    document whose text or title changed, all of them for the glossary, none for a translation. The related
+    documents are ranked again only when a document's terms or indicators changed (the new seed). In every
     case the result equals a fresh build."""
     (tmp_path / "a").mkdir()
     seeds = [EDITED] if change == "new-seed" else [EDITED, RELATED]
@@ -97,10 +98,14 @@ def test_a_page_is_rendered_again_exactly_when_what_it_is_made_from_changed(
             f.write("\n# an editor's comment\n")
         expected = set(ids.values())
     rendered, terms_rendered = _spy(monkeypatch)
+    ranked: list[bool] = []
+    real_best = crosslinks._best
+    monkeypatch.setattr(crosslinks, "_best", lambda *args: ranked.append(True) or real_best(*args))
     again = pipeline.build(config.load(root))
     if change == "new-seed":
         expected.add(_ids(again)[RELATED.name])
     assert sorted(rendered) == sorted(expected)
+    assert bool(ranked) == (change == "new-seed")  # ranked again only when some document's terms or indicators did
     assert (unrelated in rendered) == (change == "glossary")
     # term pages: those of the terms of a document whose text or title changed (before or after)
     all_terms = {t.slug for t in again.context.data["glossary"].termbase.terms}
