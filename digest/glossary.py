@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from digest import cache, yamlio
+from digest import cache, memory, yamlio
 from digest.cache import Memo
 from digest.config import Settings
 from digest.exceptions import AnnotationError
@@ -147,8 +147,7 @@ def traditional(text: str, profile: str = "s2twp") -> str:
 def _segmenter(words: tuple[str, ...]) -> Any:
     import logging
 
-    import jieba
-
+    jieba = memory.import_apart("jieba")  # its import keeps our frames alive otherwise (memory.py)
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.initialize()

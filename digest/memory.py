@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
+import threading
 from collections.abc import Iterator
+from types import ModuleType
 
 
 @contextlib.contextmanager
@@ -41,3 +44,31 @@ def frozen_gc() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def import_apart(name: str) -> ModuleType:
+    """Import module ``name`` in a thread of its own and return it.
+
+    Some imports leave reference cycles that hold caught exceptions (jieba imports pkg_resources,
+    whose parser keeps its exceptions): their tracebacks hold frames, and a frame holds its callers'
+    frames. Imported lazily deep inside a stage, such a module would keep the stage's frames, and
+    every object their variables held when they returned, until a cyclic collection; the analysis
+    holds collections off (:func:`quiet_gc`) and rendering freezes what is alive (:func:`frozen_gc`),
+    so they would live until the stage ends. A new thread's frames link to none of ours. Measured on
+    1,000 documents, cold: the analysis left 39,000 objects to the collector with jieba imported in
+    place (the term stage's list of every anchored block among them), 1,100 with it imported apart."""
+    found: list[ModuleType] = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            found.append(importlib.import_module(name))
+        except BaseException as exc:  # handed to the caller, raised there
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name=f"import {name}")
+    thread.start()
+    thread.join()
+    if failed:
+        raise failed[0]
+    return found[0]

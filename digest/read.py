@@ -60,7 +60,7 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError as exc:
-        first_error = exc
+        first_bad = exc.start  # not the exception: its traceback would hold this frame, and the text
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -75,7 +75,7 @@ def decode(data: bytes, name: str) -> tuple[str, str, list[str]]:
         shown = ", ".join(map(str, lines[:10])) + (" …" if len(lines) > 10 else "")
         warnings.append(f"{bad} invalid UTF-8 byte sequence(s) replaced by U+FFFD on line(s) {shown}")
         return text, "utf-8 (repaired)", warnings
-    line = data.count(b"\n", 0, first_error.start) + 1
+    line = data.count(b"\n", 0, first_bad) + 1
     raise SeedError(name, "is neither UTF-8, UTF-16 with a byte-order mark, nor GB18030", line=line)
 
 
