@@ -126,3 +126,17 @@ def test_the_analysis_leaves_no_frame_of_its_stages_to_the_collector(tmp_path: P
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout == ""
+
+
+def test_leaving_quiet_gc_leaves_nothing_young_to_walk() -> None:
+    """What a quiet_gc block made is old when it ends: the youngest generation holds none of it (the
+    next collection would walk it all), it is in the oldest generation and nothing stays frozen."""
+    gc.collect()
+    before = gc.get_freeze_count()
+    with memory.quiet_gc():
+        made = [[n] for n in range(50_000)]
+        assert gc.get_count()[0] >= 50_000
+    assert gc.get_count()[0] < 1_000
+    assert gc.get_freeze_count() == before
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(made) in oldest and id(made[-1]) in oldest
