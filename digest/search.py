@@ -300,8 +300,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         while lo < count:
             if filled == SHARD_ROWS:
                 flush()
-                for n in [n for n in pages if n != pidx]:
-                    del pages[n]
+                pages = {pidx: page}  # the next shard starts with this page
                 filled = 0
             hi = min(count, lo + SHARD_ROWS - filled)
             shard.append((pidx, key, lo, hi, in_hand))

@@ -47,6 +47,14 @@ def _terms_of(report: pipeline.Report, doc_id: str) -> set[str]:
     return {index.termbase.by_term[t].slug for t in used}
 
 
+def _grow_longest_line(seed: Path) -> None:
+    """Append a sentence without figures or terms to the seed's longest line (a paragraph)."""
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    k = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[k] += "（补记：本句为新增。）"
+    seed.write_text("\n".join(lines), encoding="utf-8")
+
+
 def _ids(report: pipeline.Report) -> dict[str, str]:
     """seed file name → document id (one document per seed here)."""
     return {d.source: d.id for d in report.documents}
@@ -266,7 +274,6 @@ def test_an_annotation_saved_while_a_build_runs_is_built_by_the_next_build(
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 
 
-
 def test_search_shards_of_unchanged_pages_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A search shard made of the same rows of the same pages as in the last build is kept (the same file,
     in both scripts) without its rows being read from the memo; after a paragraph of one document was
@@ -283,11 +290,7 @@ def test_search_shards_of_unchanged_pages_are_kept(tmp_path: Path, monkeypatch: 
     folders = [root / "content" / "assets" / "search", root / "content" / "zh-Hant" / "assets" / "search"]
     before = {p: p.stat().st_ino for f in folders for p in f.glob("shard-*.js")}
     assert len(before) > 20
-    seed = root / "seeds" / EDITED.name
-    lines = seed.read_text(encoding="utf-8").split("\n")
-    k = max(range(len(lines)), key=lambda i: len(lines[i]))
-    lines[k] += "（补记：本句为新增。）"  # the longest paragraph grows; no row is added or removed
-    seed.write_text("\n".join(lines), encoding="utf-8")
+    _grow_longest_line(root / "seeds" / EDITED.name)  # no search row is added or removed
     ids = sorted(d.id for d in first.documents)
     edited = {ids.index(d.id) for d in first.documents if d.source == EDITED.name}  # their pages' numbers
     reads: list[str] = []
@@ -332,11 +335,7 @@ def test_facts_table_pages_without_the_edited_document_are_kept(tmp_path: Path,
     tables = root / "content" / "facts" / "table"
     before = {p.stem: p.stat().st_ino for p in tables.glob("*.md")}
     assert len(before) > 10 and 0 < len(holding) < len(before) / 2
-    seed = root / "seeds" / EDITED.name
-    lines = seed.read_text(encoding="utf-8").split("\n")
-    k = max(range(len(lines)), key=lambda i: len(lines[i]))
-    lines[k] += "（补记：本句为新增。）"  # a paragraph grows; no figure is added
-    seed.write_text("\n".join(lines), encoding="utf-8")
+    _grow_longest_line(root / "seeds" / EDITED.name)  # no figure is added
     made: list[str] = []
     real = fact_pages.table_page
 
