@@ -99,11 +99,12 @@ def relate(docs: list[Document], ctx: Context) -> None:
     categories = {t.term: t.category for t in index.termbase.terms}
     terms_of = {d: set(index.doc_counts(d)) for d in ids}
     inds_of = indicators_by_doc(ctx.data["facts"], ids) if "facts" in ctx.data else {d: set() for d in ids}
-    weights = _weights(terms_of, inds_of, categories, len(ids))
-    places = {t for t, c in categories.items() if c == "place"}
-
-    def best() -> dict[str, list[str]]:
-        return _best(ids, terms_of, inds_of, weights, places)
+    def best() -> dict[str, list[Reasons]]:
+        weights = _weights(terms_of, inds_of, categories, len(ids))
+        places = {t for t, c in categories.items() if c == "place"}
+        chosen = _best(ids, terms_of, inds_of, weights, places)
+        return {a: [_reasons(b, terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights, places)
+                    for b in chosen[a]] for a in ids}  # the reasons, for the few that are shown
 
     if ctx.data.get("site_key"):  # the ranking depends on every document's terms and indicators, and on nothing else
         from digest import cache
@@ -111,18 +112,20 @@ def relate(docs: list[Document], ctx: Context) -> None:
         memo = cache.stage_memo(ctx, "related")
         features = json.dumps([[a, sorted(terms_of[a]), sorted(inds_of[a])] for a in ids]
                               + [sorted(categories.items())], ensure_ascii=False)
+        ranking: str | None = cache.digest_of(features)
         chosen = memo.get(cache.digest_of(features), best)
         memo.close()
     else:
-        chosen = best()
+        chosen, ranking = best(), None
     related: dict[str, list[tuple[str, float]]] = {}
+    slugs = {t.term: t.slug for t in index.termbase.terms}
     for a in ids:
-        rels = [_relation(by_id[b], terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights, places)
-                for b in chosen[a]]  # the reasons, for the few that are shown
+        rels = [Relation(by_id[b], score, terms, places, inds) for b, score, terms, places, inds in chosen[a]]
         related[a] = [(r.other.id, r.score) for r in rels]
         if rels:
             by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, "", SECTION_ORDER,
-                                             make=functools.partial(render, rels, index)))
+                                             make=functools.partial(render, rels, slugs),
+                                             key=None if ranking is None else _key(ranking, a, rels)))
     ctx.data["related"] = related  # doc id → its MAX_DOCS most related (id, score)
 
 
@@ -162,7 +165,7 @@ def _best(ids: list[str], terms_of: dict[str, set[str]], inds_of: dict[str, set[
 
 
 def _score(terms: set[str], inds: set[str], weights: dict[str, dict[str, float]], places: set[str]) -> float:
-    """:func:`_relation`'s score alone, added up in the same order (so to the same float), without the
+    """:func:`_reasons`'s score alone, added up in the same order (so to the same float), without the
     reasons: a document has a dozen candidates or more, and only MAX_DOCS are shown."""
     shared = sorted(terms)
     term_w, ind_w = weights["term"], weights["indicator"]
@@ -172,20 +175,27 @@ def _score(terms: set[str], inds: set[str], weights: dict[str, dict[str, float]]
     return round(sum(ws), 6)
 
 
-def _relation(other: Document, terms: set[str], inds: set[str], weights: dict[tuple[str, str], float],
-              places: set[str]) -> Relation:
+Weighed = list[tuple[float, str]]
+Reasons = tuple[str, float, Weighed, Weighed, Weighed]
+"""A relation without its document: (other document's id, score, terms, places, indicators)."""
+
+
+def _reasons(other: str, terms: set[str], inds: set[str], weights: dict[tuple[str, str], float],
+             places: set[str]) -> Reasons:
     """The exact score and reasons of one pair (shared terms, places and indicators)."""
-    r = Relation(other)
+    shared: Weighed = []
+    same_places: Weighed = []
+    indicators: Weighed = []
     for t in sorted(terms):
         w = weights.get(("term", t), 0.0)
         if w > 0:
-            (r.places if t in places else r.terms).append((w, t))
+            (same_places if t in places else shared).append((w, t))
     for ind in sorted(inds):
         w = weights.get(("indicator", ind), 0.0)
         if w > 0:
-            r.indicators.append((w, ind))
-    r.score = round(sum(w for w, _ in r.terms + r.places + r.indicators), 6)
-    return r
+            indicators.append((w, ind))
+    score = round(sum(w for w, _ in shared + same_places + indicators), 6)
+    return other, score, shared, same_places, indicators
 
 
 BLOCK_ROWS = 512  # documents scored against all others at a time (memory: BLOCK_ROWS × N floats)
@@ -238,9 +248,16 @@ def _reason(label: str, weighted: list[tuple[float, str]], slugs: dict[str, str]
     return f'<span class="dg-related-why">{label} {"、".join(names)}{more}</span>'
 
 
-def render(rels: list[Relation], index: Any) -> str:
-    """The section body: raw HTML built from escaped values only."""
-    slugs = {t.term: t.slug for t in index.termbase.terms}
+def _key(ranking: str, doc_id: str, rels: list[Relation]) -> str:
+    """Everything :func:`render` makes the section of ``doc_id`` from but the terms' slugs (which page keys
+    hash anyway): the ranking (the hash of every document's terms and indicators, which settles the
+    relations, their scores and reasons) and the related documents' dates and titles."""
+    return json.dumps([ranking, doc_id, *([r.other.id, r.other.meta.date, r.other.meta.title] for r in rels)],
+                      ensure_ascii=False)
+
+
+def render(rels: list[Relation], slugs: dict[str, str]) -> str:
+    """The section body: raw HTML built from escaped values only; ``slugs``: term → its page's slug."""
     lines = ['<ol class="dg-related">']
     for r in rels:
         doc = r.other

@@ -80,6 +80,7 @@ class Term:
     pinyin: str = ""  # tone marks, syllables of one word joined: "bǎiqiānwàn gōngchéng"
     pinyin_plain: str = ""  # toneless, no spaces, ASCII: "baiqianwangongcheng"
     initials: str = ""  # "bqwgc"
+    search_forms: dict[str, list[str]] = field(default_factory=dict)  # each form's traditional, pinyin, initials
     slug: str = ""  # page name under terms/, from the term registry
 
     @property
@@ -396,26 +397,38 @@ def check(path: Path, terms: list[Term]) -> None:
         t.related = resolved
 
 
+def generated_forms(term: str, aliases: list[str], words: tuple[str, ...], profile: str) -> dict[str, Any]:
+    """What a term's written forms give: its pinyin (tone marks, plain, initials), its Traditional form,
+    and each form's Traditional, plain pinyin and initials (for search). Depends on these arguments alone."""
+    forms = [term, *aliases]
+    return {"pinyin": pinyin_marks(term, words), "pinyin_plain": pinyin_plain(term),
+            "initials": pinyin_initials(term), "traditional": traditional(term, profile),
+            "search": {"traditional": [traditional(f, profile) for f in forms],
+                       "pinyin": [pinyin_plain(f) for f in forms],
+                       "initials": [pinyin_initials(f) for f in forms]}}
+
+
 def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None = None,
               memo: Memo | None = None) -> Termbase:
     """Load, validate and complete a termbase file.
 
-    With ``memo`` (cache.Memo), each term's pinyin is kept between builds: it is the costly part
-    (segmenting with jieba, whose dictionary takes most of a second to load), and it depends on the
-    term and on the termbase's forms alone."""
+    With ``memo`` (cache.Memo), each term's generated forms (:func:`generated_forms`) are kept between
+    builds: they are the costly part (segmenting with jieba, whose dictionary takes most of a second to
+    load, and pypinyin's import), and they depend on the term, its aliases, the termbase's forms and the
+    OpenCC profile alone."""
     terms = parse(path, yamlio.load(path))
     check(path, terms)
     words = tuple(sorted({f for t in terms for f in t.forms if has_cjk(f)}))
     vocabulary = cache.digest_of(*words)
     for t in terms:
-        t.traditional = t.traditional_override or traditional(t.term, profile)
         if memo is None:
-            t.pinyin = pinyin_marks(t.term, words)
+            forms = generated_forms(t.term, t.aliases, words, profile)
         else:
-            t.pinyin = memo.get(cache.digest_of(vocabulary, t.term),
-                                lambda term=t.term: pinyin_marks(term, words))  # type: ignore[misc]
-        t.pinyin_plain = pinyin_plain(t.term)
-        t.initials = pinyin_initials(t.term)
+            forms = memo.get(cache.digest_of(vocabulary, profile, t.term, *t.aliases),
+                             lambda t=t: generated_forms(t.term, t.aliases, words, profile))  # type: ignore[misc]
+        t.pinyin, t.pinyin_plain, t.initials = forms["pinyin"], forms["pinyin_plain"], forms["initials"]
+        t.traditional = t.traditional_override or forms["traditional"]
+        t.search_forms = forms["search"]
     if registry is not None:
         for t in sorted(terms, key=lambda t: (t.line, t.term)):
             t.slug = registry.assign(t.term)

@@ -121,6 +121,8 @@ class Section:
     # the Key facts table, is then never held for every document at once)
     own: bool = False  # the body is made from this document and the annotations alone, never from other
     # documents: a page's key (render.page_keys) then need not include it, as the document's key covers it
+    key: str | None = None  # or: names everything the body is made from besides Digest's code and the terms'
+    # slugs, more cheaply than the body itself: a page's key then hashes this instead of making the body
 
     def body(self) -> str:
         return self.make() if self.make is not None else self.markdown

@@ -160,6 +160,7 @@ def _analyse(settings: Settings, progress: Progress | None, site_key: str | None
                                for p, d in zip(paths, digests, strict=True)],
                               read_one, parallel.workers(settings))
     seen_content: dict[str, str] = {}
+    seeds: list[str] = []  # each document's seed: its key in the read memo
     for path, digest_, result in zip(paths, digests, results, strict=True):
         if progress:
             progress(path.name)
@@ -173,18 +174,22 @@ def _analyse(settings: Settings, progress: Progress | None, site_key: str | None
         report.warnings.extend(Warning_(path.name, w) for w in warnings)
         for doc in docs:
             doc.id = registry.assign(doc)
-            sidecar.apply(doc, settings.annotations / "documents")
-            ledger = AnchorLedger(settings.annotations / LEDGER_DIR, doc.id)
-            missing = ledger.assign(doc)
-            if missing:
-                report.context.data.setdefault("unclaimed_anchors", {})[doc.id] = missing
-            if ledger.changed():  # kept as the text to write once the build succeeds; an unchanged one not at all
-                report.ledgers[doc.id] = ledger.pending()
             report.warnings.extend(Warning_(f"{doc.source}#{doc.part}", w) for w in doc.warnings)
             report.documents.append(doc)
-    reading.close()
+            seeds.append(cache.digest_of(path.name, digest_))
+    reading.close()  # before the next memo writes: one writer at a time
+    anchoring = cache.stage_memo(report.context, "anchors", reading.base)  # read's inputs: the documents as read
+    doc_keys: dict[str, str] = {}
+    for doc, seed in zip(report.documents, seeds, strict=True):
+        missing, ledger, key = identify(doc, settings.annotations, anchoring, seed)
+        if missing:
+            report.context.data.setdefault("unclaimed_anchors", {})[doc.id] = missing
+        if ledger is not None:  # kept as the text to write once the build succeeds; an unchanged one not at all
+            report.ledgers[doc.id] = ledger
+        doc_keys[doc.id] = key
+    anchoring.close()
     if site_key is not None:  # what each document is as the enrichers receive it (their memos' keys)
-        report.context.data["doc_keys"] = {d.id: cache.document_key(d) for d in report.documents}
+        report.context.data["doc_keys"] = doc_keys
     enrichers, _ = registered()
     for _name, enrich in enrichers:
         enrich(report.documents, report.context)
@@ -192,6 +197,37 @@ def _analyse(settings: Settings, progress: Progress | None, site_key: str | None
     report.warnings.extend(report.context.warnings)
     report.errors.extend(report.context.errors)
     return report
+
+
+def identify(doc: Document, annotations: Path, memo: cache.Memo, seed: str) -> tuple[list[str], LedgerFile | None, str]:
+    """Apply the editors' sidecar to the document (its id given) and its anchors from its ledger.
+
+    Returns the ledger's anchors no block claimed, the ledger to write if it changed, and the document's
+    key as the enrichers receive it (cache.document_key; "" when ``memo`` is disabled). All but the sidecar
+    are kept in ``memo``: they depend on the document as read (``seed``, the seed's key in the read memo,
+    and its part), its id and the bytes of its sidecar and ledger files alone."""
+    sidecar.apply(doc, annotations / "documents")
+    ledger_path = annotations / LEDGER_DIR / f"{doc.id}.tsv"
+
+    def assign() -> tuple[list[str], list[str], str | None, str]:
+        ledger = AnchorLedger(annotations / LEDGER_DIR, doc.id)
+        missing = ledger.assign(doc)
+        return ([b.anchor for b in doc.blocks], missing, ledger.text() if ledger.changed() else None,
+                cache.document_key(doc) if memo.enabled else "")
+
+    if memo.enabled:
+        files = []
+        for file in (annotations / "documents" / f"{doc.id}.yaml", ledger_path):
+            try:
+                files.append(hashlib.sha256(file.read_bytes()).hexdigest())
+            except OSError as exc:  # none (or none to read: reading it again below says why)
+                files.append(type(exc).__name__)
+        anchors, missing, text, key = memo.get(cache.digest_of(seed, str(doc.part), doc.id, *files), assign)
+        for block, anchor in zip(doc.blocks, anchors, strict=True):
+            block.anchor = anchor
+    else:
+        _, missing, text, key = assign()
+    return missing, None if text is None else LedgerFile(ledger_path, text), key
 
 
 def close_memos(ctx: Context) -> None:

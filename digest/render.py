@@ -265,7 +265,8 @@ def page_keys(docs: list[Document], ctx: Context) -> dict[str, str]:
     from three sources only: the document as read, the editorial layer (its own files and those every
     page reads; see :func:`key_inputs`), and the corpus, which reaches the page through its sections
     (related documents) alone. So the key hashes those and each section's body as it will be rendered
-    (but for a section whose body is the document's own, which the document's key covers).
+    (but for a section whose body is the document's own, which the document's key covers, and one that
+    names what its body is made from in ``Section.key``, which is hashed instead).
     Tested against fresh builds (tests/test_page_keys.py)."""
     from digest import cache
 
@@ -277,7 +278,8 @@ def page_keys(docs: list[Document], ctx: Context) -> dict[str, str]:
     for doc in docs:
         parts = ["document page", base, doc_keys.get(doc.id, ""), own.get(doc.id, "")]
         for s in sorted(doc.sections, key=lambda s: s.order):
-            parts += [s.id, s.title, str(s.order), "own" if s.own else s.body()]
+            parts += [s.id, s.title, str(s.order)]
+            parts += ["own"] if s.own else ["key", s.key] if s.key is not None else ["body", s.body()]
         if parts[2]:
             keys[doc.id] = cache.digest_of(*parts)
     return keys

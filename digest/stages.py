@@ -57,6 +57,9 @@ class Writer:
         self.pieces: dict[str, dict[str, Any]] = {}  # the same, for this build (:meth:`in_pieces`)
         self.written: list[Path] = []
         self._folders: set[str] = set()  # made already (one makedirs per folder, not per file)
+        # a tree this writer starts holds no file it did not place: nothing to unlink before the first write
+        self._fresh = not os.path.exists(root)
+        self._placed: set[str] = set()
 
     def text(self, rel: str, content: str, key: str = "") -> Path:
         """Write a file; a Markdown page's raw-HTML blocks go to ``<page>.chunks.json`` (see render.stash_raw_html).
@@ -109,7 +112,8 @@ class Writer:
 
     def _place(self, rel: str) -> Path:
         """The path of a new file at ``rel``, its folder made. A file already there is unlinked first,
-        never written into: it may be a link to another file. Record it with :meth:`_done` once written."""
+        never written into: it may be a link to another file (in a tree the writer made itself, only a
+        file it placed can be there). Record it with :meth:`_done` once written."""
         self.files.pop(rel, None)  # a record only of what bytes() itself wrote there
         path = self.root / rel
         name = str(path)
@@ -117,8 +121,10 @@ class Writer:
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
+        if not self._fresh or rel in self._placed:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+        self._placed.add(rel)
         return path
 
     def _done(self, path: Path) -> Path:

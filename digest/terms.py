@@ -26,6 +26,7 @@ import functools
 import html
 import itertools
 import json
+import operator
 import re
 import sys
 from collections import defaultdict
@@ -235,10 +236,6 @@ def item_mark(term: Term, number: int, start: int, end: int) -> Mark:
                                           "slug": term.slug, "item": str(number)})
 
 
-def _overlaps(marks: list[Mark], start: int, end: int) -> bool:
-    return any(m.start < end and start < m.end for m in marks)
-
-
 def recognise(docs: list[Document], ctx: Context) -> None:
     """Enricher: mark every term occurrence and every cited formula item; index them in ``ctx.data``."""
     pinyin = cache.stage_memo(ctx, "pinyin")
@@ -250,7 +247,8 @@ def recognise(docs: list[Document], ctx: Context) -> None:
     ctx.data["glossary"] = index
     matcher = Matcher(termbase)
     # Matches depend on the document and on the forms alone: editing a definition keeps the memo.
-    memo = cache.stage_memo(ctx, "terms", json.dumps([[f, t.term] for f, t in matcher.forms], ensure_ascii=False))
+    forms = json.dumps([[f, t.term] for f, t in matcher.forms], ensure_ascii=False)
+    memo = cache.stage_memo(ctx, "terms", forms)
     keys: dict[str, str] = ctx.data.get("doc_keys", {})
     by_name = {t.term: t for t in termbase.terms}
     datas: dict[tuple[str, bool], Mapping[str, str]] = {}  # one data mapping per term and link style, shared
@@ -282,46 +280,71 @@ def recognise(docs: list[Document], ctx: Context) -> None:
                     seen.add(term.term)
     memo.close()
     index.occurrences = dict(sorted(occurrences.items()))
-    _cite_items(ordered, all_blocks, ctx, index)
+    _cite_items(ordered, all_blocks, ctx, index, forms)
 
 
 def _cite_items(ordered: list[Document], all_blocks: list[list[tuple[int, Block, str]]], ctx: Context,
-                index: GlossaryIndex) -> None:
+                index: GlossaryIndex, forms: str) -> None:
     """Find every formula item's quote in the documents (in id order, with their anchored blocks as the
-    term matching used them); one pass per document, marks applied in (term, item, place) order."""
+    term matching used them, their term marks made) and mark the item's words there; marks are applied
+    in (term, item, place) order. ``forms``: what the term marks were made from (the matcher's forms)."""
     items = [(term, item, fold(item.quote)) for term in index.termbase.terms for item in term.items]
     quotes = [quote for _term, _item, quote in items]
-    # Where the quotes occur depends on the document and on the quotes alone (cache.Memo).
-    memo = cache.stage_memo(ctx, "cite-items", json.dumps(quotes, ensure_ascii=False))
+    words = [fold(item.zh) for _term, item, _quote in items]
+    # What a document's item marks are depends on the document (its term marks among it, made from the
+    # forms) and on the quotes and the items' words alone (cache.Memo).
+    memo = cache.stage_memo(ctx, "cite-items", json.dumps([quotes, words, forms], ensure_ascii=False))
     keys: dict[str, str] = ctx.data.get("doc_keys", {})
-    hits: list[tuple[int, int, int, int, Document, int, Block, str]] = []  # item, doc, block, pos, …
+    hits: list[tuple[int, int, Document, int, Block, str, int, int, int, int]] = []  # item, doc, …
 
-    def find(n: int) -> list[tuple[int, int, int]]:
-        return find_quotes(quotes, [b.text for _, b, _ in all_blocks[n]]) if all_blocks[n] else []
+    def find(n: int) -> list[tuple[int, int, int, int, int, int]]:
+        return item_spans(quotes, words, [b for _, b, _ in all_blocks[n]]) if all_blocks[n] else []
 
     wanted = [keys.get(doc.id) if blocks else None for doc, blocks in zip(ordered, all_blocks, strict=True)]
     founds = memo.get_each(wanted, find, parallel.workers(ctx.settings))
     for d, (doc, blocks, found) in enumerate(zip(ordered, all_blocks, founds, strict=True)):
-        for k, j, pos in found:
+        for k, j, qs, qe, a, b in found:
             i, block, anchor = blocks[j]
-            hits.append((k, d, j, pos, doc, i, block, anchor))
+            hits.append((k, d, doc, i, block, anchor, qs, qe, a, b))
     memo.close()
-    hits.sort(key=lambda h: h[:4])
+    hits.sort(key=lambda h: (h[0], h[1]))  # stable: each document's own order (block, place) stays
     cites: dict[int, list[Cite]] = defaultdict(list)
-    maps: dict[int, list[int]] = {}
-    for k, _d, _j, pos, doc, i, block, anchor in hits:
-        term, item, quote = items[k]
-        where = maps.get(id(block))
-        if where is None:
-            where = maps[id(block)] = fold_map(block.text)[1]
-        qs, qe = unfold_span(where, pos, pos + len(quote))
+    for k, _d, doc, i, block, anchor, qs, qe, a, b in hits:
+        term, item, _quote = items[k]
         cites[k].append(Cite(term.term, item.number, doc.id, anchor, i, qs, qe))
-        _mark_item(block, term, item.number, qs, qe)
+        if a >= 0:
+            block.marks.append(item_mark(term, item.number, a, b))
     for k, (term, item, _quote) in enumerate(items):
         if not cites.get(k):
             ctx.warn(str(index.termbase.path), f"'{term.term}': the quote of item {item.number} "
                      f"'{item.zh}' occurs in no document", item.line)
         index.cites[(term.term, item.number)] = cites.get(k, [])
+
+
+def item_spans(quotes: list[str], words: list[str], blocks: list[Block]) -> list[tuple[int, int, int, int, int, int]]:
+    """Where each item's quote (folded) occurs in one document's blocks, and the span to mark there:
+    (item, block, quote start, quote end, mark start, mark end), in (item, block, place) order, the mark
+    -1, -1 where it would overlap a mark. The marks are those of the blocks, and each span found before
+    (see :func:`item_span`)."""
+    found = find_quotes(quotes, [b.text for b in blocks])
+    found.sort()
+    marks: dict[int, list[tuple[int, int]]] = {}
+    maps: dict[int, list[int]] = {}
+    out: list[tuple[int, int, int, int, int, int]] = []
+    for k, j, pos in found:
+        text = blocks[j].text
+        where = maps.get(j)
+        if where is None:
+            where = maps[j] = fold_map(text)[1]
+            marks[j] = [(m.start, m.end) for m in blocks[j].marks]
+        qs, qe = unfold_span(where, pos, pos + len(quotes[k]))
+        span = item_span(text, marks[j], words[k], qs, qe)
+        if span is None:
+            out.append((k, j, qs, qe, -1, -1))
+        else:
+            marks[j].append(span)
+            out.append((k, j, qs, qe, *span))
+    return out
 
 
 def find_quotes(quotes: list[str], texts: list[str]) -> list[tuple[int, int, int]]:
@@ -339,11 +362,12 @@ def find_quotes(quotes: list[str], texts: list[str]) -> list[tuple[int, int, int
     return found
 
 
-def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:
-    """Mark the item's own words nearest to its quote (inside the sentence), else the quote itself."""
-    zh = fold(term.items[number - 1].zh)
-    sa, sb = sentence_span(block.text, qs, qe)
-    folded, where = fold_map(block.text[sa:sb])
+def item_span(text: str, marks: list[tuple[int, int]], zh: str, qs: int, qe: int) -> tuple[int, int] | None:
+    """The span to mark for an item whose quote is at ``qs:qe`` of ``text``: the item's own words (``zh``,
+    folded) nearest to the quote inside its sentence, else the quote itself; None when each overlaps
+    one of ``marks``."""
+    sa, sb = sentence_span(text, qs, qe)
+    folded, where = fold_map(text[sa:sb])
     spans: list[tuple[int, int]] = []
     pos = folded.find(zh) if zh else -1
     while pos != -1:
@@ -352,9 +376,9 @@ def _mark_item(block: Block, term: Term, number: int, qs: int, qe: int) -> None:
         pos = folded.find(zh, pos + 1)
     spans.sort(key=lambda s: (0 if qs <= s[0] and s[1] <= qe else 1, abs(s[0] - qs), s[0]))
     for a, b in [*spans, (qs, qe)]:
-        if not _overlaps(block.marks, a, b):
-            block.marks.append(item_mark(term, number, a, b))
-            return
+        if not any(s < b and a < e for s, e in marks):
+            return a, b
+    return None
 
 
 # ───────────────────────── the generator ─────────────────────────
@@ -443,12 +467,15 @@ class Usage:
         return sum(u.count for u in self.uses)
 
 
+_PLACE = operator.attrgetter("block", "start")  # an Occurrence's (block, start): its place in reading order
+
+
 def usage(term: Term, index: GlossaryIndex) -> Usage:
     """The documents using ``term``, split into the term page and full pages counted from the oldest."""
     by_doc: dict[str, list[Occurrence]] = defaultdict(list)
     for o in index.occurrences.get(term.term, []):
         by_doc[o.doc_id].append(o)
-    oldest_first = sorted((DocUse(index.documents[d], sorted(occs, key=lambda o: (o.block, o.start)))
+    oldest_first = sorted((DocUse(index.documents[d], sorted(occs, key=_PLACE))
                            for d, occs in by_doc.items()), key=lambda u: render.sort_key(u.doc))
     rest = oldest_first[: max(0, len(oldest_first) - KWIC_DOCS)]
     full = max(0, -(-len(rest) // DOCS_PER_PAGE) - 1)  # the term page keeps 1 to DOCS_PER_PAGE rows
@@ -692,9 +719,9 @@ def glossary_entry(t: Term, index: GlossaryIndex, use: Usage) -> dict[str, Any]:
         "aliases": t.aliases, "traditional": t.traditional, "pinyin": t.pinyin,
         "pinyin_plain": t.pinyin_plain, "initials": t.initials,
         "search": {"forms": t.forms,
-                   "traditional": [glossary.traditional(f, index.profile) for f in t.forms],
-                   "pinyin": [glossary.pinyin_plain(f) for f in t.forms],
-                   "initials": [glossary.pinyin_initials(f) for f in t.forms],
+                   "traditional": t.search_forms["traditional"],
+                   "pinyin": t.search_forms["pinyin"],
+                   "initials": t.search_forms["initials"],
                    "english": [t.english, *t.english_alt]},
         "category": t.category, "level": t.level or None,
         "english": t.english, "english_source": t.english_source, "english_ours": t.ours,

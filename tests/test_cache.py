@@ -9,6 +9,7 @@ import pytest
 
 from digest import cache, cli, config, pipeline
 from digest.exceptions import BuildError
+from digest.identity import LEDGER_DIR
 from tests.conftest import SEEDS, copy_project
 
 SEED = SEEDS / "003_089e73d47226c464.txt"
@@ -213,14 +214,14 @@ def test_a_rebuild_links_unchanged_files_and_never_writes_into_the_last_builds(t
 
 def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     """A memo entry is reused only while what it was computed from is unchanged: a new term form
-    recomputes every document's term matches and every term's pinyin, a changed metrics file every
-    document's facts, a changed formula quote where the quotes occur, a changed definition none of
-    these; a damaged memo file counts as empty. Each build
-    equals a fresh build of the same inputs."""
+    recomputes every document's term matches, the items' marks (which avoid the term marks) and every
+    term's pinyin, a changed metrics file every document's facts, a changed formula quote where the
+    quotes occur, a changed definition none of these; a document's sidecar or anchor ledger its anchors
+    and key; a damaged memo file counts as empty. Each build equals a fresh build of the same inputs."""
 
     (tmp_path / "a").mkdir()
     root = copy_project(tmp_path / "a", [SEED])
-    pipeline.build(config.load(root))
+    first = pipeline.build(config.load(root))
     glossary = root / "annotations" / "glossary.yaml"
     text = glossary.read_text(encoding="utf-8")
 
@@ -235,7 +236,8 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     counts = rebuild()
     assert counts["read"] == [1, 0] and counts["terms"][0] == 0 and counts["terms"][1] >= 1
     assert counts["pinyin"][0] == 0  # a new form may change how any term is segmented for its pinyin
-    assert counts["cite-items"] == [1, 0]  # the quotes are unchanged
+    assert counts["cite-items"] == [0, 1]  # the quotes are unchanged, but the items' marks avoid the term marks
+    assert counts["anchors"] == [1, 0]  # the document, its id, sidecar and anchor ledger are unchanged
 
     definition = next(line for line in text.splitlines() if line.strip().startswith("definition_en:"))
     glossary.write_text(glossary.read_text(encoding="utf-8").replace(definition, definition + " (edited)", 1),
@@ -255,6 +257,18 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     metrics.write_text(metrics.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     counts = rebuild()
     assert counts["read"][1] == 0 and counts["terms"][1] == 0 and counts["facts"][0] == 0
+
+    sidecar = root / "annotations" / "documents" / f"{first.documents[0].id}.yaml"
+    sidecar.parent.mkdir(exist_ok=True)
+    sidecar.write_text("issuer: 编辑部核定的发布机构\n", encoding="utf-8")
+    counts = rebuild()  # a sidecar changes the document the enrichers receive: its key
+    assert counts["read"] == [1, 0] and counts["anchors"] == [0, 1] and counts["terms"] == [0, 1]
+
+    ledger = root / "annotations" / LEDGER_DIR / f"{first.documents[0].id}.tsv"
+    kept = ledger.read_bytes()
+    ledger.unlink()
+    counts = rebuild()  # anchors given again from the text (the same ones) and the ledger written again
+    assert counts["anchors"] == [0, 1] and counts["terms"] == [1, 0] and ledger.read_bytes() == kept
 
     (root / cache.CACHE_DIR / cache.MEMO_FILE).write_bytes(b"not a database")
     (seed := root / "seeds" / SEED.name).write_bytes(seed.read_bytes() + b"\n")
