@@ -47,6 +47,13 @@ _PAGECACHE_VARS = ("DIGEST_PREVIOUS_SITE", "DIGEST_PAGE_MANIFEST", "DIGEST_PAGE_
                    "DIGEST_TEMPLATE_CACHE", "DIGEST_PAGE_SOURCES")
 
 
+def build_dir(site_root: Path, reading: Reading) -> Path:
+    """Where MkDocs builds a reading: the first reading in ``site_root`` itself, the others beside it, moved
+    into their sub-folders once every reading is built (:func:`build_all`). A MkDocs build starts by emptying
+    its site folder, so a reading built inside another's folder, at the same time, could lose its files."""
+    return site_root.parent / f"site-{reading.site}" if reading.site else site_root
+
+
 def new_manifest(site_root: Path, reading: Reading) -> Path:
     """Where a build in progress writes the page keys of one reading (beside its temporary site/)."""
     return site_root.parent / "pages" / f"{reading.site or 'root'}.json"
@@ -94,7 +101,7 @@ def _pagecache_env(settings: Settings, site_root: Path, reading: Reading, site_k
 def build_site(settings: Settings, content: Path, site_root: Path, context: Context, reading: Reading = READINGS[0],
                strict: bool = False, site_key: str = "") -> None:
     content = content / reading.docs if reading.docs else content
-    site_dir = site_root / reading.site if reading.site else site_root
+    site_dir = build_dir(site_root, reading)
     try:
         site_url = settings.site_url + (f"{reading.site}/" if reading.site and settings.site_url else "")
         cfg = load_config(str(settings.mkdocs_file), docs_dir=str(content), site_dir=str(site_dir),
@@ -170,6 +177,7 @@ def build_all(settings: Settings, content: Path, site_root: Path, context: Conte
     if n <= 1:
         for reading in READINGS:
             build_site(settings, content, site_root, context, reading, strict=strict, site_key=site_key)
+        _assemble(site_root)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -184,3 +192,17 @@ def build_all(settings: Settings, content: Path, site_root: Path, context: Conte
             raise ConfigError(failure[1], failure[2], failure[3])
         if failure:
             raise BuildError(failure[1])
+    _assemble(site_root)
+
+
+def _assemble(site_root: Path) -> None:
+    """Move each reading built beside ``site_root`` (:func:`build_dir`) into its sub-folder."""
+    for reading in READINGS:
+        built = build_dir(site_root, reading)
+        if built == site_root:
+            continue
+        target = site_root / reading.site
+        if target.exists():
+            raise BuildError(f"The site already holds a '{reading.site}/' folder, where the '{reading.language}' "
+                             f"reading goes: a folder of content/ may not be named '{reading.site}'")
+        built.rename(target)
