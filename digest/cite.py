@@ -103,11 +103,24 @@ def enrich(docs: list[Document], ctx: Context) -> None:
 
 
 def generate(docs: list[Document], ctx: Context, writer: Writer) -> None:
+    """Generator: each document's BibTeX and CSL-JSON files, and the Atom feed. A document's files are made
+    from what its page is made from, so they are kept, not made, while its page key (render.page_keys) is
+    the one the last build wrote them from."""
+    from digest import cache
+
+    page_keys: dict[str, str] = ctx.data.get("page_keys", {})
     for doc in sorted(docs, key=lambda d: d.id):
         url = page_url(ctx, doc)
-        writer.text(f"cite/{doc.id}.bib", bibtex(doc, url))
-        writer.text(f"cite/{doc.id}.json", json.dumps([csl(doc, url)], ensure_ascii=False, indent=2) + "\n")
+        known = page_keys.get(doc.id)
+        for ext, make in (("bib", bibtex), ("json", _csl_json)):
+            rel, key = f"cite/{doc.id}.{ext}", cache.digest_of(f"cite {ext}", known) if known else ""
+            if not writer.keep(rel, key):
+                writer.text(rel, make(doc, url), key)
     writer.text("feed.xml", atom(docs, ctx))
+
+
+def _csl_json(doc: Document, url: str) -> str:
+    return json.dumps([csl(doc, url)], ensure_ascii=False, indent=2) + "\n"
 
 
 def atom(docs: list[Document], ctx: Context) -> str:

@@ -297,8 +297,8 @@ def digest_stage(settings: Settings, tmp_content: Path, site_key: str, strict: b
         previous = settings.content if settings.content.is_dir() else None
         writer = Writer(tmp_content, previous, cache.content_manifest(settings) if previous else None,
                         known_pieces=cache.content_pieces(settings) if previous else None)
-        render.render_site(report.documents, writer, site_title, settings.annotations,
-                           render.page_keys(report.documents, report.context))
+        keys = report.context.data["page_keys"] = render.page_keys(report.documents, report.context)
+        render.render_site(report.documents, writer, site_title, settings.annotations, keys)
         for _name, generate in registered()[1]:
             generate(report.documents, report.context, writer)
         lap("render")

@@ -24,7 +24,7 @@ offsets are display offsets.
 
 from __future__ import annotations
 
-import itertools
+import functools
 import json
 import os
 import re
@@ -172,22 +172,61 @@ def document_pages(docs: list[Document], ctx: Context) -> Iterator[Page]:
     """The search pages of the documents, one at a time (by id)."""
     translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
     for doc in sorted(docs, key=lambda d: d.id):
-        page = Page(f"docs/{doc.id}.html", doc.meta.title, doc.meta.date, "document",
-                    title_en=translations.get(doc.id, {}).get("title", ""))
-        page.records.append(Record(0, "", "title", doc.meta.title))
-        for b in doc.blocks:
-            if b.anchor:
-                page.records.append(Record(0, b.anchor, b.kind, b.text))
-        for lang in ("zh", "en"):  # the editors' summary, shown at the top of the page
-            if doc.summary.get(lang):
-                page.records.append(Record(0, "summary", "summary", doc.summary[lang], lang=lang))
-        english = translations.get(doc.id, {})
-        if english.get("title"):
-            page.records.append(Record(0, "", "title", english["title"], lang="en"))
-        for b in doc.blocks:
-            if b.anchor and english.get(b.anchor):
-                page.records.append(Record(0, b.anchor, b.kind, english[b.anchor], lang="en"))
-        yield page
+        yield document_page(doc, translations)
+
+
+def document_page(doc: Document, translations: dict[str, dict[str, str]], records: bool = True) -> Page:
+    """A document's search page; without its records unless ``records`` (the table's row needs none)."""
+    english = translations.get(doc.id, {})
+    page = Page(f"docs/{doc.id}.html", doc.meta.title, doc.meta.date, "document", title_en=english.get("title", ""))
+    if not records:
+        return page
+    page.records.append(Record(0, "", "title", doc.meta.title))
+    for b in doc.blocks:
+        if b.anchor:
+            page.records.append(Record(0, b.anchor, b.kind, b.text))
+    for lang in ("zh", "en"):  # the editors' summary, shown at the top of the page
+        if doc.summary.get(lang):
+            page.records.append(Record(0, "summary", "summary", doc.summary[lang], lang=lang))
+    if english.get("title"):
+        page.records.append(Record(0, "", "title", english["title"], lang="en"))
+    for b in doc.blocks:
+        if b.anchor and english.get(b.anchor):
+            page.records.append(Record(0, b.anchor, b.kind, english[b.anchor], lang="en"))
+    return page
+
+
+def _sources(docs: list[Document], ctx: Context) -> Iterator[tuple[Page, Callable[[], Page], str]]:
+    """Each search page (without its records where they need not be made), what makes it whole, and its
+    key: the hash of its records, or of the document page's key (render.page_keys, which hashes all that
+    the page, its text and translations among it, is made from) when the build has one, so that a page
+    is made only when its rows are."""
+    from digest import cache
+
+    translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
+    page_keys: dict[str, str] = ctx.data.get("page_keys", {})
+    for doc in sorted(docs, key=lambda d: d.id):
+        known = page_keys.get(doc.id)
+        if known:
+            yield (document_page(doc, translations, records=False),
+                   functools.partial(document_page, doc, translations), cache.digest_of("search page", known))
+        else:
+            page = document_page(doc, translations)
+            yield page, functools.partial(_same, page), _records_key(page)
+    for page in term_pages(ctx):
+        yield page, functools.partial(_same, page), _records_key(page)
+
+
+def _same(page: Page) -> Page:
+    return page
+
+
+def _records_key(page: Page) -> str:
+    from digest import cache
+
+    return cache.digest_of(json.dumps([page.url, page.title, page.date, page.kind, page.title_en,
+                                       [[r.anchor, r.kind, r.text, r.lang, r.pinyin] for r in page.records]],
+                                      ensure_ascii=False))
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -256,7 +295,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
 
     def made(pidx: int) -> tuple[str, list[str], list[str]]:
         """A page's title, rows and words, made (not from the memo)."""
-        return _page_rows(pages[pidx], convert, words if tokens is not None else None)
+        return _page_rows(pages[pidx](), convert, words if tokens is not None else None)
 
     def flush() -> None:
         """Write the shard, or keep the last build's if it was made of the same rows of the same pages."""
@@ -279,11 +318,9 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         sizes[prefix + name] = size
         shard.clear()
 
-    pages: dict[int, Page] = {}  # the pages of the shard being filled (made again only if it must be written)
-    for pidx, page in enumerate(itertools.chain(document_pages(docs, ctx), term_pages(ctx))):
-        key = cache.digest_of(json.dumps([page.url, page.title, page.date, page.kind, page.title_en,
-                                          [[r.anchor, r.kind, r.text, r.lang, r.pinyin] for r in page.records]],
-                                         ensure_ascii=False))
+    pages: dict[int, Callable[[], Page]] = {}  # what makes the pages of the shard being filled (made again
+    # only if it must be written)
+    for pidx, (page, whole, key) in enumerate(_sources(docs, ctx)):
         in_hand: list[str] | None = None
 
         def measure(pidx: int = pidx, key: str = key) -> tuple[str, int, list[str]]:
@@ -291,7 +328,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
             title, in_hand, page_tokens = memo.get(key, lambda: made(pidx))
             return title, len(in_hand), page_tokens
 
-        pages[pidx] = page
+        pages[pidx] = whole
         title, count, page_tokens = memo.get(f"size {key}", measure)
         if tokens is not None:
             tokens.update(page_tokens)
@@ -300,7 +337,7 @@ def generate(docs: list[Document], ctx: Context, writer: Writer, convert: Callab
         while lo < count:
             if filled == SHARD_ROWS:
                 flush()
-                pages = {pidx: page}  # the next shard starts with this page
+                pages = {pidx: whole}  # the next shard starts with this page
                 filled = 0
             hi = min(count, lo + SHARD_ROWS - filled)
             shard.append((pidx, key, lo, hi, in_hand))

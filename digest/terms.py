@@ -739,13 +739,17 @@ def _compact(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def glossary_bytes(documents: dict[str, dict[str, str]], terms: list[bytes]) -> bytes:
-    """glossary.json from its documents table and its terms, each already one line of JSON: one line per
-    document and per term, compact, yet readable line by line. Bytes, joined once: at 10,000 documents
-    the file is tens of megabytes, and each copy counts."""
-    head = [b'{\n"version":2,\n"count":%d,\n"documents":{\n' % len(terms),
-            b",\n".join(_compact(k) + b":" + _compact(v) for k, v in documents.items()), b'\n},\n"terms":[\n']
-    return b"".join([*head, b",\n".join(terms), b"\n]\n}\n"])
+GLOSSARY_JSON = "glossary.json"
+
+
+def glossary_head(documents: dict[str, dict[str, str]], count: int) -> str:
+    """glossary.json up to its terms: one line per document and per term, compact, yet readable line by
+    line. Then come the terms, each one line of JSON, joined by ",\\n", and :data:`GLOSSARY_TAIL`."""
+    table = ",\n".join(_compact(k).decode() + ":" + _compact(v).decode() for k, v in documents.items())
+    return f'{{\n"version":2,\n"count":{count},\n"documents":{{\n{table}\n}},\n"terms":[\n'
+
+
+GLOSSARY_TAIL = "\n]\n}\n"
 
 
 _PUBLISHED_PAGE = re.compile(r"(?:[A-Za-z-]+/)?terms/([a-z0-9-]+)/(\d+)\.html")  # in any reading
@@ -786,14 +790,16 @@ def list_page_key(term: Term, use: Usage, n: int, inputs: render.KeyInputs) -> s
 
 def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
     """Generator: term pages and the pages of their document lists, the glossary index, glossary.json and
-    the nav entry. One term at a time: only its own usage is held, and its glossary.json entry as text."""
+    the nav entry. One term at a time: only its own usage is held, and its glossary.json entry as text,
+    when the last build's glossary.json does not hold it under the same key (the term page's)."""
     index: GlossaryIndex | None = ctx.data.get("glossary")
     if index is None:
         return
     page, more = _ENV.get_template("term.md.j2"), _ENV.get_template("term_docs.md.j2")
     notes = notes_by_term(docs)
     published = published_pages(ctx.settings.annotations)
-    entries: list[bytes] = []
+    entries: list[tuple[Term, str, bytes | None]] = []  # each term's glossary.json entry and its key
+    known = writer.known_pieces.get(GLOSSARY_JSON, {}).get("pieces", {})  # the entries of the last build's file
     used: dict[str, Document] = {}
     inputs = render.key_inputs(ctx)
     for t in sorted(index.termbase.terms, key=lambda t: t.slug):
@@ -802,14 +808,22 @@ def write_pages(docs: list[Document], ctx: Context, writer: Writer) -> None:
         key = term_key(t, index, use, notes.get(t.slug), count, inputs) if inputs else ""
         if not writer.keep(f"terms/{t.slug}.md", key):
             writer.text(f"terms/{t.slug}.md", page.render(**term_context(t, index, use, notes.get(t.slug))), key)
+        entry_key = cache.digest_of("glossary entry", key) if key else ""  # what the page is made from covers it
+        entries.append((t, entry_key, None if entry_key in known else _compact(glossary_entry(t, index, use))))
         for n in range(1, count + 1):
             key = list_page_key(t, use, n, inputs) if inputs else ""
             if not writer.keep(f"terms/{t.slug}/{n}.md", key):
                 writer.text(f"terms/{t.slug}/{n}.md", more.render(**page_context(t, use, n)), key)
-        entries.append(_compact(glossary_entry(t, index, use)))
         used.update((u.doc.id, u.doc) for u in use.uses)
     writer.text("terms/index.md", _ENV.get_template("terms_index.md.j2").render(**index_context(index)))
-    writer.bytes("glossary.json", glossary_bytes(documents_table(used), entries))
+    with writer.in_pieces(GLOSSARY_JSON) as out:
+        out.raw(glossary_head(documents_table(used), len(entries)))
+        for n, (t, entry_key, entry) in enumerate(entries):
+            if n:
+                out.raw(",\n")
+            out.piece(entry_key, lambda t=t, entry=entry: (  # type: ignore[misc]
+                entry if entry is not None else _compact(glossary_entry(t, index, usage(t, index)))).decode())
+        out.raw(GLOSSARY_TAIL)
     ctx.nav.append(("Glossary 术语", "terms/index.md"))
     reg = index.termbase.registry
     if reg is not None and reg.changed:

@@ -180,6 +180,7 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
         # each changed page computed once and stored twice (its rows; its size and words, search.py)
         assert counts[reading][1] == 2 * changed and counts[reading][0] > len(again.documents)
     assert counts["cite-items"] == [len(again.documents) - changed, changed]
+    assert counts["anchors"] == [len(again.documents) - changed, changed]
     assert counts["pinyin"][1] == 0 and counts["pinyin"][0] > 100  # every term's pinyin: the glossary is unchanged
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 

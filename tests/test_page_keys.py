@@ -5,11 +5,12 @@ it lists), and a rebuild that keeps pages writes what a build from scratch write
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from digest import config, crosslinks, pipeline, render, stages, terms
+from digest import cite, config, crosslinks, pipeline, render, stages, terms
 from tests.conftest import SEEDS, copy_project
 from tests.test_cache import _assert_same_as_a_fresh_build
 
@@ -21,10 +22,26 @@ UNRELATED = ("关于开展春季植树活动的通知\n\n各单位：\n\n"
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
-    """The documents whose page is rendered, and the terms whose pages are."""
+    """The documents whose page is rendered, and the terms whose pages are; each asserted to be those whose
+    other products are made too: a document's citation files, a term's glossary.json entry."""
     rendered: list[str] = []
     terms_rendered: list[str] = []
+    cited: list[str] = []
+    entries: list[str] = []
     real, real_term = render.render_document, terms.term_context
+    real_bib, real_entry = cite.bibtex, terms.glossary_entry
+
+    def bib_spy(doc, url):  # type: ignore[no-untyped-def]
+        cited.append(doc.id)
+        return real_bib(doc, url)
+
+    def entry_spy(term, *args):  # type: ignore[no-untyped-def]
+        entries.append(term.slug)
+        return real_entry(term, *args)
+
+    monkeypatch.setattr(cite, "bibtex", bib_spy)
+    monkeypatch.setattr(terms, "glossary_entry", entry_spy)
+    spies.append((rendered, cited, terms_rendered, entries))
 
     def spy(doc):  # type: ignore[no-untyped-def]
         rendered.append(doc.id)
@@ -37,6 +54,19 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
     monkeypatch.setattr(render, "render_document", spy)
     monkeypatch.setattr(terms, "term_context", term_spy)
     return rendered, terms_rendered
+
+
+spies: list[tuple[list[str], list[str], list[str], list[str]]] = []
+
+
+@pytest.fixture(autouse=True)
+def _products_follow_pages() -> Iterator[None]:
+    """After each test: what _spy saw of citation files and glossary entries matches the pages rendered."""
+    spies.clear()
+    yield
+    for rendered, cited, terms_rendered, entries in spies:
+        assert sorted(cited) == sorted(rendered)
+        assert sorted(entries) == sorted(terms_rendered)
 
 
 def _terms_of(report: pipeline.Report, doc_id: str) -> set[str]:
