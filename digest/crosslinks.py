@@ -99,28 +99,39 @@ def relate(docs: list[Document], ctx: Context) -> None:
     categories = {t.term: t.category for t in index.termbase.terms}
     terms_of = {d: set(index.doc_counts(d)) for d in ids}
     inds_of = indicators_by_doc(ctx.data["facts"], ids) if "facts" in ctx.data else {d: set() for d in ids}
-    def best() -> dict[str, list[Reasons]]:
-        weights = _weights(terms_of, inds_of, categories, len(ids))
-        places = {t for t, c in categories.items() if c == "place"}
-        chosen = _best(ids, terms_of, inds_of, weights, places)
-        return {a: [_reasons(b, terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], weights, places)
-                    for b in chosen[a]] for a in ids}  # the reasons, for the few that are shown
+    weighed: list[tuple[dict[tuple[str, str], float], set[str]]] = []  # the weights and places, once made
 
+    def weights() -> tuple[dict[tuple[str, str], float], set[str]]:
+        if not weighed:
+            weighed.append((_weights(terms_of, inds_of, categories, len(ids)),
+                            {t for t, c in categories.items() if c == "place"}))
+        return weighed[0]
+
+    def best() -> dict[str, list[str]]:
+        return _best(ids, terms_of, inds_of, *weights())
+
+    def reasons(a: str) -> list[Reasons]:  # for the few that are shown
+        return [_reasons(b, terms_of[a] & terms_of[b], inds_of[a] & inds_of[b], *weights()) for b in chosen[a]]
+
+    ranking = None
     if ctx.data.get("site_key"):  # the ranking depends on every document's terms and indicators, and on nothing else
         from digest import cache
 
         memo = cache.stage_memo(ctx, "related")
         features = json.dumps([[a, sorted(terms_of[a]), sorted(inds_of[a])] for a in ids]
                               + [sorted(categories.items())], ensure_ascii=False)
-        ranking: str | None = cache.digest_of(features)
-        chosen = memo.get(cache.digest_of(features), best)
+        ranking = cache.digest_of(features)
+        chosen = memo.get(ranking, best)
+        # each document's reasons under the ranking and its id: one small entry each, never the corpus's in one
+        found = [memo.get(cache.digest_of(ranking, a), functools.partial(reasons, a)) for a in ids]
         memo.close()
     else:
-        chosen, ranking = best(), None
+        chosen = best()
+        found = [reasons(a) for a in ids]
     related: dict[str, list[tuple[str, float]]] = {}
     slugs = {t.term: t.slug for t in index.termbase.terms}
-    for a in ids:
-        rels = [Relation(by_id[b], score, terms, places, inds) for b, score, terms, places, inds in chosen[a]]
+    for a, shown in zip(ids, found, strict=True):
+        rels = [Relation(by_id[b], score, terms, places, inds) for b, score, terms, places, inds in shown]
         related[a] = [(r.other.id, r.score) for r in rels]
         if rels:
             by_id[a].sections.append(Section(SECTION_ID, SECTION_TITLE, "", SECTION_ORDER,
@@ -177,7 +188,8 @@ def _score(terms: set[str], inds: set[str], weights: dict[str, dict[str, float]]
 
 Weighed = list[tuple[float, str]]
 Reasons = tuple[str, float, Weighed, Weighed, Weighed]
-"""A relation without its document: (other document's id, score, terms, places, indicators)."""
+"""A relation without its document: (other document's id, score, terms, places, indicators), each kind of
+reason cut to what the section shows (:func:`_top`); the score counts them all."""
 
 
 def _reasons(other: str, terms: set[str], inds: set[str], weights: dict[tuple[str, str], float],
@@ -195,7 +207,12 @@ def _reasons(other: str, terms: set[str], inds: set[str], weights: dict[tuple[st
         if w > 0:
             indicators.append((w, ind))
     score = round(sum(w for w, _ in shared + same_places + indicators), 6)
-    return other, score, shared, same_places, indicators
+    return other, score, _top(shared), _top(same_places), _top(indicators)
+
+
+def _top(weighted: Weighed) -> Weighed:
+    """The reasons :func:`render` shows, in its order, and one more when there are more (its " …")."""
+    return sorted(weighted, key=lambda x: (-x[0], x[1]))[:MAX_REASONS + 1]
 
 
 BLOCK_ROWS = 512  # documents scored against all others at a time (memory: BLOCK_ROWS × N floats)

@@ -23,9 +23,23 @@ def person_pinyin(name: str) -> str:
     return " ".join([syl[0].capitalize(), "".join(syl[1:]).capitalize()]).strip()
 
 
+def people_pinyin(docs: list[Document], ctx: Context) -> dict[str, str]:
+    """:func:`person_pinyin` of every author's and contributor's name (without a parenthesised note),
+    memoised under the names: a rebuild whose documents name the same people needs no pypinyin."""
+    from digest import cache
+
+    names = sorted({n.split(" (")[0] for d in docs for n in d.meta.authors + d.meta.contributors})
+    memo = cache.stage_memo(ctx, "people-pinyin")
+    try:
+        return memo.get(cache.digest_of(*names), lambda: {n: person_pinyin(n) for n in names})
+    finally:
+        memo.close()
+
+
 def enrich(docs: list[Document], ctx: Context) -> None:
     root = ctx.settings.annotations
     index: dict[str, dict[str, str]] = {}
+    people = people_pinyin(docs, ctx)
     for doc in docs:
         path = translations.po_path(root, "en", doc.id)
         entries = {}
@@ -59,5 +73,5 @@ def enrich(docs: list[Document], ctx: Context) -> None:
             else:
                 doc.summary = {"zh": data["zh"].strip(), "en": data["en"].strip()}
         for name in doc.meta.authors + doc.meta.contributors:
-            english.setdefault(f"person-{name}", person_pinyin(name.split(" (")[0]))
+            english.setdefault(f"person-{name}", people[name.split(" (")[0]])
     ctx.data["translations"] = index

@@ -181,6 +181,7 @@ def test_one_changed_seed_rerenders_only_the_pages_that_depend_on_it(tmp_path: P
         assert counts[reading][1] == 2 * changed and counts[reading][0] > len(again.documents)
     assert counts["cite-items"] == [len(again.documents) - changed, changed]
     assert counts["anchors"] == [len(again.documents) - changed, changed]
+    assert counts["people-pinyin"] == [1, 0]  # the same authors
     assert counts["pinyin"][1] == 0 and counts["pinyin"][0] > 100  # every term's pinyin: the glossary is unchanged
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 
@@ -261,9 +262,10 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
 
     sidecar = root / "annotations" / "documents" / f"{first.documents[0].id}.yaml"
     sidecar.parent.mkdir(exist_ok=True)
-    sidecar.write_text("issuer: 编辑部核定的发布机构\n", encoding="utf-8")
+    sidecar.write_text("issuer: 编辑部核定的发布机构\nauthors: [王小明]\n", encoding="utf-8")
     counts = rebuild()  # a sidecar changes the document the enrichers receive: its key
     assert counts["read"] == [1, 0] and counts["anchors"] == [0, 1] and counts["terms"] == [0, 1]
+    assert counts["people-pinyin"] == [0, 1]  # a new author
 
     ledger = root / "annotations" / LEDGER_DIR / f"{first.documents[0].id}.tsv"
     kept = ledger.read_bytes()
