@@ -300,6 +300,14 @@ class Memo:
         if self._db is not None:
             self._used.add(digest_of(self.base, key))
 
+    def put(self, key: str, value: object) -> None:
+        """Store ``value`` under ``key`` (kept past :meth:`close`) without counting it: a result this build
+        knows the next build will look up under another key (an input this build writes)."""
+        if self._db is not None:
+            full = digest_of(self.base, key)
+            self._used.add(full)
+            self._store(full, value)
+
     def _compute(self, keys: Sequence[str | None], todo: list[int], compute: Callable[[int], T],
                  workers: int) -> list[T]:
         """compute(i) for each i in todo, stored under keys[i]: a worker's result as the pickle it sent."""

@@ -225,6 +225,12 @@ def identify(doc: Document, annotations: Path, memo: cache.Memo, seed: str) -> t
         anchors, missing, text, key = memo.get(cache.digest_of(seed, str(doc.part), doc.id, *files), assign)
         for block, anchor in zip(doc.blocks, anchors, strict=True):
             block.anchor = anchor
+        if text is not None:
+            # The build writes this ledger: the next one reads it, and finds every block in it, with the same
+            # anchors, the same unclaimed ones, and nothing to change. Stored under that file now, so that
+            # the build after one that wrote new ledgers (a first build, say) does not give every anchor again.
+            written = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            memo.put(cache.digest_of(seed, str(doc.part), doc.id, files[0], written), (anchors, missing, None, key))
     else:
         _, missing, text, key = assign()
     return missing, None if text is None else LedgerFile(ledger_path, text), key

@@ -214,6 +214,25 @@ def test_a_rebuild_links_unchanged_files_and_never_writes_into_the_last_builds(t
     assert "site/assets/digest.css" in shared and "site/zh-Hant/assets/digest.css" in shared
 
 
+def test_the_build_after_a_first_one_reuses_the_anchors_it_gave(tmp_path: Path) -> None:
+    """A first build gives anchors and writes the ledgers it did not find; the next build finds them and, its
+    seed edited, gives anchors again to the edited seed's documents only, and equals a fresh build."""
+    import shutil
+
+    (tmp_path / "a").mkdir()
+    root = copy_project(tmp_path / "a", [SEED, SEEDS / "004_6d357c08ea62956c.txt"])
+    shutil.rmtree(root / "annotations" / LEDGER_DIR, ignore_errors=True)
+    first = pipeline.build(config.load(root))
+    assert first.context.data["memo_counts"]["anchors"] == [0, len(first.documents)]
+    assert len(list((root / "annotations" / LEDGER_DIR).iterdir())) == len(first.documents)
+    seed = root / "seeds" / SEED.name
+    seed.write_bytes(seed.read_bytes() + "\n新增一段文字，用于检验缓存。\n".encode())
+    again = pipeline.build(config.load(root))
+    changed = sum(1 for d in again.documents if d.source == SEED.name)
+    assert again.context.data["memo_counts"]["anchors"] == [len(again.documents) - changed, changed]
+    _assert_same_as_a_fresh_build(root, tmp_path / "b")
+
+
 def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
     """A memo entry is reused only while what it was computed from is unchanged: a new term form
     recomputes every document's term matches, the items' marks (which avoid the term marks) and every
