@@ -99,13 +99,9 @@ def relate(docs: list[Document], ctx: Context) -> None:
     categories = {t.term: t.category for t in index.termbase.terms}
     terms_of = {d: set(index.doc_counts(d)) for d in ids}
     inds_of = indicators_by_doc(ctx.data["facts"], ids) if "facts" in ctx.data else {d: set() for d in ids}
-    weighed: list[tuple[dict[tuple[str, str], float], set[str]]] = []  # the weights and places, once made
-
-    def weights() -> tuple[dict[tuple[str, str], float], set[str]]:
-        if not weighed:
-            weighed.append((_weights(terms_of, inds_of, categories, len(ids)),
-                            {t for t, c in categories.items() if c == "place"}))
-        return weighed[0]
+    @functools.cache
+    def weights() -> tuple[dict[tuple[str, str], float], set[str]]:  # made only when something is scored
+        return _weights(terms_of, inds_of, categories, len(ids)), {t for t, c in categories.items() if c == "place"}
 
     def best() -> dict[str, list[str]]:
         return _best(ids, terms_of, inds_of, *weights())

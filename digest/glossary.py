@@ -398,14 +398,12 @@ def check(path: Path, terms: list[Term]) -> None:
 
 
 def generated_forms(term: str, aliases: list[str], words: tuple[str, ...], profile: str) -> dict[str, Any]:
-    """What a term's written forms give: its pinyin (tone marks, plain, initials), its Traditional form,
-    and each form's Traditional, plain pinyin and initials (for search). Depends on these arguments alone."""
+    """What a term's written forms give: the term's pinyin with tone marks, and each form's Traditional
+    form, plain pinyin and initials (for search; the term's own first). Depends on these arguments alone."""
     forms = [term, *aliases]
-    return {"pinyin": pinyin_marks(term, words), "pinyin_plain": pinyin_plain(term),
-            "initials": pinyin_initials(term), "traditional": traditional(term, profile),
-            "search": {"traditional": [traditional(f, profile) for f in forms],
-                       "pinyin": [pinyin_plain(f) for f in forms],
-                       "initials": [pinyin_initials(f) for f in forms]}}
+    search = {"traditional": [traditional(f, profile) for f in forms], "pinyin": [pinyin_plain(f) for f in forms],
+              "initials": [pinyin_initials(f) for f in forms]}
+    return {"pinyin": pinyin_marks(term, words), "search": search}
 
 
 def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None = None,
@@ -426,9 +424,9 @@ def load_file(path: Path, profile: str = "s2twp", registry: TermRegistry | None 
         else:
             forms = memo.get(cache.digest_of(vocabulary, profile, t.term, *t.aliases),
                              lambda t=t: generated_forms(t.term, t.aliases, words, profile))  # type: ignore[misc]
-        t.pinyin, t.pinyin_plain, t.initials = forms["pinyin"], forms["pinyin_plain"], forms["initials"]
-        t.traditional = t.traditional_override or forms["traditional"]
-        t.search_forms = forms["search"]
+        t.pinyin, t.search_forms = forms["pinyin"], forms["search"]
+        t.pinyin_plain, t.initials = t.search_forms["pinyin"][0], t.search_forms["initials"][0]  # the term's own
+        t.traditional = t.traditional_override or t.search_forms["traditional"][0]
     if registry is not None:
         for t in sorted(terms, key=lambda t: (t.line, t.term)):
             t.slug = registry.assign(t.term)

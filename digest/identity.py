@@ -179,11 +179,16 @@ def slugify(title: str, words: list[str] | None = None) -> str:
     return "-".join(parts)
 
 
+def ledger_file(directory: Path, doc_id: str) -> Path:
+    """The anchor ledger of document ``doc_id`` in the ledgers' ``directory``."""
+    return directory / f"{doc_id}.tsv"
+
+
 class AnchorLedger:
     """Per-document record of published anchors."""
 
     def __init__(self, directory: Path, doc_id: str) -> None:
-        self.path = directory / f"{doc_id}.tsv"
+        self.path = ledger_file(directory, doc_id)
         self.entries: list[AnchorEntry] = []
         if self.path.exists():
             for n, line in enumerate(self.path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -22,7 +22,7 @@ from typing import Any
 from digest import cache, glossary, hant, isolated, metadata, parallel, publish, render, search, sidecar
 from digest.config import Settings
 from digest.exceptions import BuildError, DigestError, SeedError, Warning_
-from digest.identity import LEDGER_DIR, REGISTRY_FILE, AnchorLedger, LedgerFile, Registry
+from digest.identity import LEDGER_DIR, REGISTRY_FILE, AnchorLedger, LedgerFile, Registry, ledger_file
 from digest.memory import frozen_gc, quiet_gc
 from digest.model import Document
 from digest.read import read_file
@@ -207,33 +207,36 @@ def identify(doc: Document, annotations: Path, memo: cache.Memo, seed: str) -> t
     are kept in ``memo``: they depend on the document as read (``seed``, the seed's key in the read memo,
     and its part), its id and the bytes of its sidecar and ledger files alone."""
     sidecar.apply(doc, annotations / "documents")
-    ledger_path = annotations / LEDGER_DIR / f"{doc.id}.tsv"
+    ledgers = annotations / LEDGER_DIR
 
     def assign() -> tuple[list[str], list[str], str | None, str]:
-        ledger = AnchorLedger(annotations / LEDGER_DIR, doc.id)
+        ledger = AnchorLedger(ledgers, doc.id)
         missing = ledger.assign(doc)
         return ([b.anchor for b in doc.blocks], missing, ledger.text() if ledger.changed() else None,
                 cache.document_key(doc) if memo.enabled else "")
 
-    if memo.enabled:
+    if not memo.enabled:
+        _, missing, text, key = assign()
+    else:
         files = []
-        for file in (annotations / "documents" / f"{doc.id}.yaml", ledger_path):
+        for file in (sidecar.sidecar_file(annotations / "documents", doc.id), ledger_file(ledgers, doc.id)):
             try:
                 files.append(hashlib.sha256(file.read_bytes()).hexdigest())
             except OSError as exc:  # none (or none to read: reading it again below says why)
                 files.append(type(exc).__name__)
-        anchors, missing, text, key = memo.get(cache.digest_of(seed, str(doc.part), doc.id, *files), assign)
+
+        def entry(ledger: str) -> str:  # the memo key under the ledger file's hash
+            return cache.digest_of(seed, str(doc.part), doc.id, files[0], ledger)
+
+        anchors, missing, text, key = memo.get(entry(files[1]), assign)
         for block, anchor in zip(doc.blocks, anchors, strict=True):
             block.anchor = anchor
         if text is not None:
             # The build writes this ledger: the next one reads it, and finds every block in it, with the same
             # anchors, the same unclaimed ones, and nothing to change. Stored under that file now, so that
             # the build after one that wrote new ledgers (a first build, say) does not give every anchor again.
-            written = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            memo.put(cache.digest_of(seed, str(doc.part), doc.id, files[0], written), (anchors, missing, None, key))
-    else:
-        _, missing, text, key = assign()
-    return missing, None if text is None else LedgerFile(ledger_path, text), key
+            memo.put(entry(hashlib.sha256(text.encode("utf-8")).hexdigest()), (anchors, missing, None, key))
+    return missing, None if text is None else LedgerFile(ledger_file(ledgers, doc.id), text), key
 
 
 def close_memos(ctx: Context) -> None:

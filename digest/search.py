@@ -168,13 +168,6 @@ def unpatch(folded: str, patch_: list[object]) -> str:
     return "".join(out) + units[pos:].decode("utf-16-le")
 
 
-def document_pages(docs: list[Document], ctx: Context) -> Iterator[Page]:
-    """The search pages of the documents, one at a time (by id)."""
-    translations: dict[str, dict[str, str]] = ctx.data.get("translations", {})
-    for doc in sorted(docs, key=lambda d: d.id):
-        yield document_page(doc, translations)
-
-
 def document_page(doc: Document, translations: dict[str, dict[str, str]], records: bool = True) -> Page:
     """A document's search page; without its records unless ``records`` (the table's row needs none)."""
     english = translations.get(doc.id, {})
@@ -218,6 +211,7 @@ def _sources(docs: list[Document], ctx: Context) -> Iterator[tuple[Page, Callabl
 
 
 def _same(page: Page) -> Page:
+    """A page already whole (what makes it, for one that is)."""
     return page
 
 

@@ -13,8 +13,13 @@ _LISTS = {f.name for f in fields(Meta) if f.type in ("list[str]",)}
 _FIELDS = {f.name for f in fields(Meta)}
 
 
+def sidecar_file(directory: Path, doc_id: str) -> Path:
+    """The editors' sidecar of document ``doc_id`` in the sidecars' ``directory``."""
+    return directory / f"{doc_id}.yaml"
+
+
 def apply(doc: Document, directory: Path) -> None:
-    path = directory / f"{doc.id}.yaml"
+    path = sidecar_file(directory, doc.id)
     if not path.exists():
         return
     data = yamlio.load(path)
