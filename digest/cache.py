@@ -268,7 +268,10 @@ class Memo:
         self.base = digest_of(f"memo {FORMAT} {stage}", *inputs)
         self.hits = self.misses = 0
         self._used: set[str] = set()
-        self._db = _open_memo(self.path) if enabled else None
+        # Why the memo stopped being used this build (the database locked by another build, say), or
+        # None: the build reports it (pipeline.close_memos), since every lookup after it is a miss.
+        self.problem: str | None = None
+        self._db, self.problem = _open_memo(self.path) if enabled else (None, None)
         self.enabled = self._db is not None
 
     def get(self, key: str, compute: Callable[[], T]) -> T:
@@ -337,8 +340,8 @@ class Memo:
         try:
             row = self._db.execute("SELECT value FROM memo WHERE stage = ? AND key = ?",
                                    (self.stage, full)).fetchone()
-        except sqlite3.Error:  # e.g. locked by another build of the same project: go on without the memo
-            self._give_up()
+        except sqlite3.Error as exc:  # e.g. locked by another build of the same project: go on without the memo
+            self._give_up(exc)
             return _MISSING
         self._used.add(full)
         if row is None:
@@ -357,12 +360,13 @@ class Memo:
         try:
             self._db.execute("INSERT OR REPLACE INTO memo (stage, key, value) VALUES (?, ?, ?)",
                              (self.stage, full, blob or pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
-        except sqlite3.Error:
-            self._give_up()
+        except sqlite3.Error as exc:
+            self._give_up(exc)
 
-    def _give_up(self) -> None:
-        """Stop using the database for this stage (what it stored this build is rolled back)."""
+    def _give_up(self, exc: sqlite3.Error) -> None:
+        """Stop using the database for this stage (what it stored this build is rolled back), and say why."""
         db, self._db = self._db, None
+        self.problem = self.problem or str(exc)
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
@@ -377,8 +381,8 @@ class Memo:
             db.executemany("INSERT INTO used (key) VALUES (?)", ((k,) for k in sorted(self._used)))
             db.execute("DELETE FROM memo WHERE stage = ? AND key NOT IN (SELECT key FROM used)", (self.stage,))
             db.commit()
-        except sqlite3.Error:
-            pass  # not stored this time: the next build computes again
+        except sqlite3.Error as exc:  # not stored this time: the next build computes again
+            self.problem = self.problem or str(exc)
         finally:
             db.close()
         self._used = set()
@@ -387,27 +391,30 @@ class Memo:
 MEMO_FILE = "memo.sqlite"
 
 
-def _open_memo(path: Path) -> sqlite3.Connection | None:
-    """The memo database, created if missing; a damaged file is replaced by an empty one."""
+def _open_memo(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
+    """The memo database, created if missing (a damaged file is replaced by an empty one), or None and
+    why it could not be opened."""
+    problem = None
     for attempt in (1, 2):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=2.0)
             db.execute("CREATE TABLE IF NOT EXISTS memo (stage TEXT, key TEXT, value BLOB, PRIMARY KEY (stage, key))")
-            return db
-        except sqlite3.OperationalError:  # locked by another build of the same project: build without it
+            return db, None
+        except sqlite3.OperationalError as exc:  # locked by another build of the same project: build without it
             with contextlib.suppress(NameError, sqlite3.Error):
                 db.close()
-            return None
-        except sqlite3.DatabaseError:  # not a database (damaged): start an empty one
+            return None, str(exc)
+        except sqlite3.DatabaseError as exc:  # not a database (damaged): start an empty one
             with contextlib.suppress(NameError, sqlite3.Error):
                 db.close()
+            problem = str(exc)
             if attempt == 2:
-                return None
+                break
             path.unlink(missing_ok=True)
-        except OSError:
-            return None
-    return None
+        except OSError as exc:
+            return None, f"{exc.strerror or exc} ({path})"
+    return None, problem
 
 
 def settings_key(settings: Settings) -> str:

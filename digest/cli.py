@@ -62,6 +62,19 @@ def memo_line(report: pipeline.Report) -> str | None:
     return f"reused from the last builds (memo): {parts}"
 
 
+def memo_problem_line(report: pipeline.Report) -> str | None:
+    """The memos this build could not use, and why (the cache is private: this is no warning, the build's
+    output is the same, only slower, and the next build computes what was not stored)."""
+    problems: dict[str, str] = report.context.data.get("memo_problems", {})
+    if not problems:
+        return None
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in sorted(problems.items()):
+        by_reason.setdefault(reason, []).append(name)
+    parts = "; ".join(f"{', '.join(names)} ({reason})" for reason, names in sorted(by_reason.items()))
+    return f"memo not used, computed again: {parts}"
+
+
 def pages_line(settings: config.Settings) -> str | None:
     """How many HTML pages MkDocs took from the last build (overrides/hooks/pagecache.py), when any."""
     import json
@@ -95,6 +108,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     console.print(search_index_line(report))
     if line := memo_line(report):
         console.print(line)
+    if line := memo_problem_line(report):
+        console.print(line, markup=False)
     if report.reused is None and (line := pages_line(settings)):
         console.print(line)
     console.print(f"Site {'unchanged' if report.reused is not None else 'written'} at {settings.site}")

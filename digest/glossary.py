@@ -158,16 +158,22 @@ def _segmenter(words: tuple[str, ...]) -> Any:
 
 
 def words_of(text: str, words: tuple[str, ...] = ()) -> list[str]:
-    """``text`` cut into words; the other termbase forms count as words, ``text`` itself does not."""
+    """``text`` cut into words; the other termbase forms count as words, ``text`` itself does not.
+
+    The segmenter is shared (cached), so ``text`` is taken out of its dictionary for this cut only and
+    put back as it was, its total included: the result never depends on which cuts came before. (jieba's
+    own del_word/add_word pair would add the word's frequency to the total each time, and records the
+    word as one to split in a module-wide set.)"""
     tok = _segmenter(words)
     whole = text in words
     if whole:
-        tok.del_word(text)
+        freq, total = tok.FREQ[text], tok.total
+        tok.FREQ[text], tok.total = 0, total - freq  # still a prefix of longer words, no longer a word
     try:
         return list(tok.cut(text, HMM=False))
     finally:
         if whole:
-            tok.add_word(text, freq=2000)
+            tok.FREQ[text], tok.total = freq, total
 
 
 def pinyin_marks(text: str, words: tuple[str, ...] = ()) -> str:

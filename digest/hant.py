@@ -50,6 +50,16 @@ def overrides_from_glossary(path: Path) -> dict[str, str]:
     return result
 
 
-@lru_cache(maxsize=4)
 def converter(profile: str, glossary: Path) -> Converter:
-    return Converter(profile, overrides_from_glossary(glossary))
+    """The converter for ``profile`` with ``glossary``'s overrides as the file reads now (made once per
+    profile and content: a process that builds again after the glossary changed gets the new overrides)."""
+    try:
+        data = glossary.read_bytes()
+    except FileNotFoundError:
+        data = None
+    return _converter(profile, glossary, data)
+
+
+@lru_cache(maxsize=4)
+def _converter(profile: str, glossary: Path, data: bytes | None) -> Converter:
+    return Converter(profile, overrides_from_glossary(glossary) if data is not None else {})

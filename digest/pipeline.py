@@ -70,7 +70,7 @@ class Report:
             self.registry.save(pending / self.registry.path.relative_to(annotations))
         for ledger in self.ledgers.values():
             ledger.save(pending / ledger.path.relative_to(annotations))
-        keep = ("search_index_bytes", "memo_counts")
+        keep = ("search_index_bytes", "memo_counts", "memo_problems")
         data = {k: self.context.data[k] for k in keep if k in self.context.data}
         ctx = Context(self.context.settings, warnings=list(self.context.warnings), errors=list(self.context.errors),
                       nav=list(self.context.nav), data=data)
@@ -243,9 +243,12 @@ def close_memos(ctx: Context) -> None:
     """Close the stages' memos (a stage closes its own; this catches one that did not) and count them."""
     memos: dict[str, cache.Memo] = ctx.data.pop("memos", {})  # let go of them (memory)
     counts = ctx.data.setdefault("memo_counts", {})
+    problems = ctx.data.setdefault("memo_problems", {})
     for name, memo in sorted(memos.items()):
         memo.close()
-        if memo.enabled:
+        if memo.problem is not None:
+            problems[name] = memo.problem
+        elif memo.enabled:
             counts[name] = [memo.hits, memo.misses]
 
 

@@ -7,20 +7,50 @@ A missing or stale translation is shown as such on the page, never silently.
 
 from __future__ import annotations
 
+import functools
+
 from digest import translations, yamlio
 from digest.exceptions import AnnotationError
 from digest.model import Document
 from digest.stages import Context
 
 
+@functools.cache
+def _surnames() -> tuple[dict[str, str], dict[str, str]]:
+    """The family names read otherwise than their characters (``digest/data/surnames.yaml``):
+    two-character ones, and one-character ones."""
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load(resources.files("digest").joinpath("data/surnames.yaml").read_text(encoding="utf-8"))
+    return dict(data["compound"]), dict(data["single"])
+
+
+def _run_together(syllables: list[str]) -> str:
+    """Syllables written as one word, with the apostrophe pinyin puts before a syllable that starts
+    with a, o or e (天安 → Tian'an, not the ambiguous Tianan)."""
+    word = ""
+    for s in syllables:
+        word += f"'{s}" if word and s[:1] in "aoe" else s
+    return word.capitalize()
+
+
 def person_pinyin(name: str) -> str:
-    """何小娟 → He Xiaojuan (family name first, as names are cited in English)."""
+    """何小娟 → He Xiaojuan: family name first, as names are cited in English, read as a family name
+    (曾 is Zeng, 欧阳 one name: 欧阳明 → Ouyang Ming). A name not wholly in Han characters is kept."""
     from pypinyin import lazy_pinyin
 
+    compound, single = _surnames()
+    family = compound.get(name[:2]) if len(name) > 2 or name[:2] == name else None
+    family_len = 2 if family else 1
+    if family is None and name[:1] in single:
+        family = single[name[:1]]
     syl = lazy_pinyin(name)
-    if not syl or not all(s.isascii() for s in syl):
+    if not syl or len(syl) != len(name) or not all(s.isascii() and s.isalpha() for s in syl):
         return name
-    return " ".join([syl[0].capitalize(), "".join(syl[1:]).capitalize()]).strip()
+    given = _run_together(syl[family_len:])
+    return " ".join(p for p in (family or _run_together(syl[:family_len]), given) if p)
 
 
 def people_pinyin(docs: list[Document], ctx: Context) -> dict[str, str]:

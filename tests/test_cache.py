@@ -300,7 +300,8 @@ def test_memos_follow_the_inputs_each_stage_reads(tmp_path: Path) -> None:
 
 def test_a_memo_locked_by_another_build_is_done_without(tmp_path: Path) -> None:
     """While another process holds the memo database locked, a build goes on without the memos
-    (everything computed, nothing stored, the database left in place) and writes the same site."""
+    (everything computed, nothing stored, the database left in place), says which memos it could not
+    use and why, and writes the same site."""
     import sqlite3
 
     (tmp_path / "a").mkdir()
@@ -316,6 +317,11 @@ def test_a_memo_locked_by_another_build_is_done_without(tmp_path: Path) -> None:
         lock.rollback()
         lock.close()
     assert report.context.data["memo_counts"] == {}  # no memo was usable
+    problems = report.context.data["memo_problems"]
+    assert {"read", "terms", "facts"} <= set(problems) and set(problems.values()) == {"database is locked"}
+    line = cli.memo_problem_line(report)
+    assert line is not None and line.startswith("memo not used, computed again: ") and "read" in line
+    assert line.endswith("(database is locked)")
     assert sqlite3.connect(path).execute("SELECT COUNT(*) FROM memo").fetchone()[0] == entries
     _assert_same_as_a_fresh_build(root, tmp_path / "b")
 

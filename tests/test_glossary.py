@@ -114,6 +114,21 @@ def test_pinyin_with_tone_marks_and_search_forms() -> None:
     assert glossary.slug_base("1+3+1") == "1-3-1"
 
 
+def test_a_terms_pinyin_does_not_depend_on_the_cuts_before_it() -> None:
+    """A term is cut without itself as a word by a segmenter shared across builds; the cut leaves the
+    segmenter as it found it, so a term's pinyin is the same after thousands of other cuts (it once
+    drifted: 双报到 went from "shuāng bào dào" to "shuāng bàodào" within one long test process, and a
+    rebuild differed from a fresh build)."""
+    words = ("双报到", "社区吹哨、部门报到", "三线下地", "报", "到")
+    first = [glossary.pinyin_marks(w, words) for w in words]
+    tok = glossary._segmenter(words)
+    total, freq = tok.total, dict(tok.FREQ)
+    for _ in range(3000):
+        glossary.words_of("双报到", words)
+    assert (tok.total, dict(tok.FREQ)) == (total, freq)
+    assert [glossary.pinyin_marks(w, words) for w in words] == first
+
+
 def test_registry_keeps_slugs_and_never_reuses_one(tmp_path: Path) -> None:
     """A recorded slug survives a reload; a new term whose pinyin collides gets a suffixed slug."""
     reg = glossary.TermRegistry(tmp_path / "term-registry.yaml")

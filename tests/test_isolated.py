@@ -23,6 +23,7 @@ def test_progress_and_counts_come_back_from_the_stage_process(tmp_path: Path) ->
     assert heard == [SEED.name]
     assert report.documents == [] and report.document_count == 1 and report.removed_lines > 0
     assert set(report.context.data["memo_counts"]) >= {"read", "terms", "facts"}
+    assert report.context.data["memo_problems"] == {}  # every memo was usable
     assert (root / "site" / "index.html").is_file()
     registry = (root / "annotations" / "registry.yaml").read_text(encoding="utf-8")
     assert SEED.name in registry  # the new document's id, saved by the parent after the site was built

@@ -112,6 +112,17 @@ def test_opencc_converts_at_phrase_level_and_the_termbase_overrides() -> None:
     assert custom("软件信息") == "軟體信息"
 
 
+def test_the_converter_follows_the_glossary_as_it_reads_now(tmp_path: Path) -> None:
+    """hant.converter gives the overrides of the glossary file as it is now: a process that builds again
+    after an editor gave a term its Traditional form (a long-lived server, say) uses the new form."""
+    glossary = tmp_path / "glossary.yaml"
+    assert hant.converter("s2twp", glossary)("软件信息") == "軟體資訊"  # no file: OpenCC alone
+    glossary.write_text("- term: 信息\n  en: information\n", encoding="utf-8")
+    assert hant.converter("s2twp", glossary)("软件信息") == "軟體資訊"
+    glossary.write_text("- term: 信息\n  en: information\n  traditional: 信息\n", encoding="utf-8")
+    assert hant.converter("s2twp", glossary)("软件信息") == "軟體信息"
+
+
 def test_traditional_reading_is_built_for_every_page(built) -> None:
     """site/zh-Hant/ holds every document page converted to Traditional, anchors unchanged; site/en/ too."""
     root, report = built
@@ -126,3 +137,18 @@ def test_traditional_reading_is_built_for_every_page(built) -> None:
     guanhu = next(d for d in report.documents if d.source.startswith("002"))
     trad = (root / "site" / "zh-Hant" / "docs" / f"{guanhu.id}.html").read_text(encoding="utf-8")
     assert "觀湖街道黨工委工作報告" in trad and "龍華區" in trad
+
+
+def test_people_are_named_in_pinyin_family_name_first_and_read_as_family_names() -> None:
+    """An author's name in the English metadata: family name first, the given name run together with
+    pinyin's apostrophe where a syllable starts with a vowel; a family name read as one (曾 Zeng, 单 Shan),
+    two-character family names kept whole, in either script; a name not wholly in Han characters is kept."""
+    from digest.translate import person_pinyin
+
+    assert person_pinyin("何小娟") == "He Xiaojuan"
+    assert person_pinyin("曾国藩") == "Zeng Guofan" and person_pinyin("单田芳") == "Shan Tianfang"
+    assert person_pinyin("欧阳明") == "Ouyang Ming" and person_pinyin("歐陽修") == "Ouyang Xiu"
+    assert person_pinyin("司马光") == "Sima Guang" and person_pinyin("诸葛") == "Zhuge"
+    assert person_pinyin("李天安") == "Li Tian'an"
+    assert person_pinyin("张") == "Zhang"
+    assert person_pinyin("买买提·艾力") == "买买提·艾力" and person_pinyin("Smith") == "Smith"
