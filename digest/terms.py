@@ -70,6 +70,9 @@ class Occurrence(NamedTuple):
     end: int
 
 
+_DOC_ID = operator.attrgetter("doc_id")
+
+
 class Cite(NamedTuple):
     """Where an item of a numbered formula is spelled out."""
 
@@ -93,6 +96,16 @@ class GlossaryIndex:
     cites: dict[tuple[str, int], list[Cite]] = field(default_factory=dict)  # (term, item) → where
     _counts: tuple[dict[str, list[Occurrence]], dict[str, dict[str, int]]] | None = field(
         default=None, repr=False, compare=False)  # per-document counts, computed once per occurrences dict
+    _rank: tuple[dict[str, Document], dict[str, int]] | None = field(
+        default=None, repr=False, compare=False)  # documents' places, computed once per documents dict
+
+    def rank(self) -> dict[str, int]:
+        """document id → its place among the documents, oldest first (render.sort_key): a term's lists
+        sort their documents by a lookup instead of making a date-and-id key for each one, per term."""
+        if self._rank is None or self._rank[0] is not self.documents:
+            ordered = sorted(self.documents.values(), key=render.sort_key)
+            self._rank = (self.documents, {d.id: n for n, d in enumerate(ordered)})
+        return self._rank[1]
 
     def doc_counts(self, doc_id: str) -> dict[str, int]:
         """term → number of occurrences in one document."""
@@ -472,11 +485,17 @@ _PLACE = operator.attrgetter("block", "start")  # an Occurrence's (block, start)
 
 def usage(term: Term, index: GlossaryIndex) -> Usage:
     """The documents using ``term``, split into the term page and full pages counted from the oldest."""
-    by_doc: dict[str, list[Occurrence]] = defaultdict(list)
-    for o in index.occurrences.get(term.term, []):
-        by_doc[o.doc_id].append(o)
-    oldest_first = sorted((DocUse(index.documents[d], sorted(occs, key=_PLACE))
-                           for d, occs in by_doc.items()), key=lambda u: render.sort_key(u.doc))
+    by_doc: dict[str, list[Occurrence]] = {}
+    # A document's occurrences are listed together (recognise goes document by document): grouped by runs,
+    # without a step per occurrence in Python; a run of a document met before joins its first one.
+    for doc_id, run in itertools.groupby(index.occurrences.get(term.term, []), key=_DOC_ID):
+        if (occs := by_doc.get(doc_id)) is None:
+            by_doc[doc_id] = list(run)
+        else:
+            occs.extend(run)
+    rank = index.rank()
+    oldest_first = [DocUse(index.documents[d], sorted(by_doc[d], key=_PLACE))
+                    for d in sorted(by_doc, key=rank.__getitem__)]
     rest = oldest_first[: max(0, len(oldest_first) - KWIC_DOCS)]
     full = max(0, -(-len(rest) // DOCS_PER_PAGE) - 1)  # the term page keeps 1 to DOCS_PER_PAGE rows
     pages = [rest[n * DOCS_PER_PAGE : (n + 1) * DOCS_PER_PAGE][::-1] for n in range(full)]
