@@ -168,7 +168,7 @@ def words_of(text: str, words: tuple[str, ...] = ()) -> list[str]:
     whole = text in words
     if whole:
         freq, total = tok.FREQ[text], tok.total
-        tok.FREQ[text], tok.total = 0, total - freq  # still a prefix of longer words, no longer a word
+        tok.FREQ[text] = 0  # still a prefix of longer words, no longer a word (the total as del_word leaves it)
     try:
         return list(tok.cut(text, HMM=False))
     finally:
