@@ -270,7 +270,7 @@ class Memo:
         self._used: set[str] = set()
         # Why the memo stopped being used this build (the database locked by another build, say), or
         # None: the build reports it (pipeline.close_memos), since every lookup after it is a miss.
-        self.problem: str | None = None
+        self.problem: str | None
         self._db, self.problem = _open_memo(self.path) if enabled else (None, None)
         self.enabled = self._db is not None
 
@@ -411,7 +411,10 @@ def _open_memo(path: Path) -> tuple[sqlite3.Connection | None, str | None]:
             problem = str(exc)
             if attempt == 2:
                 break
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as gone:
+                return None, f"{exc} (and it cannot be removed: {gone.strerror or gone})"
         except OSError as exc:
             return None, f"{exc.strerror or exc} ({path})"
     return None, problem

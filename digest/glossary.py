@@ -12,6 +12,7 @@ Every mistake in the file is an :class:`AnnotationError` naming the file and lin
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -157,6 +158,9 @@ def _segmenter(words: tuple[str, ...]) -> Any:
     return tok
 
 
+_CUT_ALONE = threading.Lock()
+
+
 def words_of(text: str, words: tuple[str, ...] = ()) -> list[str]:
     """``text`` cut into words; the other termbase forms count as words, ``text`` itself does not.
 
@@ -165,14 +169,14 @@ def words_of(text: str, words: tuple[str, ...] = ()) -> list[str]:
     own del_word/add_word pair would add the word's frequency to the total each time, and records the
     word as one to split in a module-wide set.)"""
     tok = _segmenter(words)
-    whole = text in words
-    if whole:
+    if text not in words:
+        return list(tok.cut(text, HMM=False))
+    with _CUT_ALONE:  # one such cut at a time: another would save the zero and put it back for good
         freq, total = tok.FREQ[text], tok.total
         tok.FREQ[text] = 0  # still a prefix of longer words, no longer a word (the total as del_word leaves it)
-    try:
-        return list(tok.cut(text, HMM=False))
-    finally:
-        if whole:
+        try:
+            return list(tok.cut(text, HMM=False))
+        finally:
             tok.FREQ[text], tok.total = freq, total
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from digest import yamlio
+from digest.exceptions import AnnotationError
 
 
 class Converter:
@@ -38,13 +39,20 @@ class Converter:
         return "".join(out)
 
 
-def overrides_from_glossary(path: Path) -> dict[str, str]:
-    """``{simplified: traditional}`` for every glossary term or alias given a ``traditional`` form."""
-    if not path.exists():
-        return {}
-    data = yamlio.load(path) or []
+def overrides_from_glossary(path: Path, data: bytes | None = None) -> dict[str, str]:
+    """``{simplified: traditional}`` for every glossary term or alias given a ``traditional`` form.
+    ``data``: the file's bytes, when already read (then the file is not read again)."""
+    if data is None:
+        if not path.exists():
+            return {}
+        data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnnotationError(path, "is not UTF-8 text") from None
+    entries = yamlio.load_text(text, path) or []
     result: dict[str, str] = {}
-    for entry in data if isinstance(data, list) else []:
+    for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("traditional"), str):
             result[str(entry["term"])] = entry["traditional"]
     return result
@@ -52,7 +60,8 @@ def overrides_from_glossary(path: Path) -> dict[str, str]:
 
 def converter(profile: str, glossary: Path) -> Converter:
     """The converter for ``profile`` with ``glossary``'s overrides as the file reads now (made once per
-    profile and content: a process that builds again after the glossary changed gets the new overrides)."""
+    profile and content: a process that builds again after the glossary changed gets the new overrides;
+    the overrides are parsed from the very bytes the cache is keyed by)."""
     try:
         data = glossary.read_bytes()
     except FileNotFoundError:
@@ -62,4 +71,4 @@ def converter(profile: str, glossary: Path) -> Converter:
 
 @lru_cache(maxsize=4)
 def _converter(profile: str, glossary: Path, data: bytes | None) -> Converter:
-    return Converter(profile, overrides_from_glossary(glossary) if data is not None else {})
+    return Converter(profile, overrides_from_glossary(glossary, data) if data is not None else {})

@@ -38,19 +38,25 @@ def _run_together(syllables: list[str]) -> str:
 
 def person_pinyin(name: str) -> str:
     """何小娟 → He Xiaojuan: family name first, as names are cited in English, read as a family name
-    (曾 is Zeng, 欧阳 one name: 欧阳明 → Ouyang Ming). A name not wholly in Han characters is kept."""
+    (曾 is Zeng; 欧阳 one name: 欧阳明 → Ouyang Ming), ü written as such (吕 → Lü). Only a name shaped
+    like a person's is given in pinyin: two to four Han characters, or five after a two-character family
+    name. Anything else (an office named as the author, a name with a middle dot, a Latin name) is kept
+    as written rather than read as a person's."""
     from pypinyin import lazy_pinyin
 
     compound, single = _surnames()
-    family = compound.get(name[:2]) if len(name) > 2 or name[:2] == name else None
+    family = compound.get(name[:2]) if len(name) > 2 else None
     family_len = 2 if family else 1
+    if not 2 <= len(name) - family_len + 1 <= 4:
+        return name
     if family is None and name[:1] in single:
         family = single[name[:1]]
     syl = lazy_pinyin(name)
-    if not syl or len(syl) != len(name) or not all(s.isascii() and s.isalpha() for s in syl):
+    if len(syl) != len(name) or not all(s.isascii() and s.isalpha() for s in syl):
         return name
+    syl = [s.replace("v", "ü") for s in syl]  # pypinyin's ASCII stand-in for ü (lv → lü)
     given = _run_together(syl[family_len:])
-    return " ".join(p for p in (family or _run_together(syl[:family_len]), given) if p)
+    return f"{family or _run_together(syl[:family_len])} {given}"
 
 
 def people_pinyin(docs: list[Document], ctx: Context) -> dict[str, str]:

@@ -32,6 +32,11 @@ def load(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise AnnotationError(path, "is not UTF-8 text") from None
+    return load_text(text, path)
+
+
+def load_text(text: str, path: Path) -> Any:
+    """Parse ``text``, read from ``path`` (named in errors), as :func:`load` does."""
     loader = _LineLoader(text)
     loader._path = str(path)
     try:
