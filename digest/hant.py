@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from digest import yamlio
-from digest.exceptions import AnnotationError
 
 
 class Converter:
@@ -42,15 +41,9 @@ class Converter:
 def overrides_from_glossary(path: Path, data: bytes | None = None) -> dict[str, str]:
     """``{simplified: traditional}`` for every glossary term or alias given a ``traditional`` form.
     ``data``: the file's bytes, when already read (then the file is not read again)."""
-    if data is None:
-        if not path.exists():
-            return {}
-        data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise AnnotationError(path, "is not UTF-8 text") from None
-    entries = yamlio.load_text(text, path) or []
+    if data is None and not path.exists():
+        return {}
+    entries = yamlio.load(path, data) or []
     result: dict[str, str] = {}
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("traditional"), str):

@@ -26,17 +26,13 @@ class _LineLoader(_Base):  # type: ignore[misc, valid-type]
         return mapping
 
 
-def load(path: Path) -> Any:
-    """Parse ``path``; every mapping carries its line as ``__line__``."""
+def load(path: Path, data: bytes | None = None) -> Any:
+    """Parse ``path`` (or ``data``, its bytes when already read); every mapping carries its line as
+    ``__line__``."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
     except UnicodeDecodeError:
         raise AnnotationError(path, "is not UTF-8 text") from None
-    return load_text(text, path)
-
-
-def load_text(text: str, path: Path) -> Any:
-    """Parse ``text``, read from ``path`` (named in errors), as :func:`load` does."""
     loader = _LineLoader(text)
     loader._path = str(path)
     try:
