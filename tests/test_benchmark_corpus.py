@@ -98,3 +98,20 @@ def test_places_are_varied_from_the_glossary(material) -> None:  # type: ignore[
         assert sorted(var.mapping[t] for t in terms) == sorted(terms)
     term, _short = next(iter(material.places.values()))[0]
     assert var.places(term) == var.mapping[term]
+
+
+def test_markdown_speed_reads_every_document_page_of_a_built_project(built, capsys) -> None:  # type: ignore[no-untyped-def]
+    """benchmarks/markdown_speed.py converts each document page of a built project with the extensions
+    its mkdocs.yml names and says how many pages it timed; an unbuilt project is a clear error, no traceback."""
+    spec = importlib.util.spec_from_file_location("bench_markdown_speed", ROOT / "benchmarks" / "markdown_speed.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    root, report = built
+    assert module.main([str(root)]) == 0
+    out = capsys.readouterr().out
+    pages = len(list((root / "content" / "docs").glob("*.md")))
+    assert pages == report.document_count
+    assert out.startswith(f"{pages} document pages, ") and "Python-Markdown (mkdocs.yml's extensions): " in out
+    assert module.main([str(root / "nowhere")]) == 1
+    assert "build the project first" in capsys.readouterr().err
