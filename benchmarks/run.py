@@ -852,6 +852,18 @@ def targets(results: dict[str, Any]) -> list[str]:
                     ratio <= TARGET_VS_HUGO,
                 )
             )
+        bare = r1.get("peers", {}).get("material-bare")
+        if ok(bare):  # the floor of the prescribed stack, for judging the two targets above (issue 9)
+            rows.append(
+                row(
+                    "for reference, not a target: `digest build` (three readings) against Material alone "
+                    "(one reading, no plugins, no Digest) on the same content/, and Material alone against Hugo "
+                    "(wall clock)",
+                    f"{b['wall_s']:.1f} s / {bare['wall_s']:.2f} s = {b['wall_s'] / bare['wall_s']:.1f}×"
+                    + (f"; Material alone / Hugo = {bare['wall_s'] / hugo['wall_s']:.1f}×" if ok(hugo) else ""),
+                    None,
+                )
+            )
     if ok(nc):
         rows.append(
             row(
