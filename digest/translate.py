@@ -56,7 +56,7 @@ def person_pinyin(name: str) -> str:
         return name
     syl = [s.replace("v", "ü") for s in syl]  # pypinyin's ASCII stand-in for ü (lv → lü)
     given = _run_together(syl[family_len:])
-    return f"{family or _run_together(syl[:family_len])} {given}"
+    return f"{family or syl[0].capitalize()} {given}"
 
 
 def people_pinyin(docs: list[Document], ctx: Context) -> dict[str, str]:
